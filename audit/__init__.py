@@ -1,0 +1,1 @@
+"""The audit trail: one event writer, append-only storage, sealing and verification."""

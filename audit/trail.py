@@ -1,0 +1,124 @@
+"""The only writer of audit events.
+
+Every service calls ``event_record`` inside the transaction that makes its change, so the
+change and its event commit together or not at all. The trail knows nothing of bookings:
+callers name their target by type and identifier.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import connection
+from django.utils import timezone
+
+from offices.models import Office
+from passport_portal.request_meta import NO_REQUEST, RequestMeta
+
+from .actions import BOOKING_ACTIONS, Action, ActorType
+from .models import Event
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who acts, as the trail records it: kind, stable identifier, role and office at the time."""
+
+    type: str
+    id: str = ""
+    role: str = ""
+    office_id: int | None = None
+    user_id: int | None = None
+
+    @classmethod
+    def system(cls, name: str) -> Actor:
+        """A scheduled job or command acting on its own (for example ``no_show_marker``)."""
+        return cls(type=ActorType.SYSTEM, id=name)
+
+    @classmethod
+    def anonymous(cls) -> Actor:
+        return cls(type=ActorType.ANONYMOUS)
+
+
+def actor_for_user(user, *, office: Office | None = None, on: dt.date | None = None) -> Actor:
+    """The actor for a logged-in user: staff by NIP with their role at ``office`` on that day.
+
+    An applicant account is an ``account`` actor; a superuser without a staff profile acts
+    as ``system:admin:<username>`` so the trail still says who it was.
+    """
+    from offices.access import SystemActor
+    from offices.selectors import assignment_of
+
+    if isinstance(user, SystemActor):
+        return Actor.system(user.name)
+    if user is None or not user.is_authenticated:
+        return Actor.anonymous()
+    staff = getattr(user, "staff", None)
+    if staff is not None:
+        # Role and posting at the office acted on; an office head acting at a unit of their
+        # Kanim, or a supervisor anywhere, is recorded with the posting they hold.
+        assignment = assignment_of(staff, on=on, office=office) or assignment_of(staff, on=on)
+        return Actor(
+            type=ActorType.STAFF, id=staff.nip, user_id=user.pk,
+            role=assignment.role if assignment else "",
+            office_id=assignment.office_id if assignment else None,
+        )
+    account = getattr(user, "applicant_account", None)
+    if account is not None:
+        return Actor(type=ActorType.ACCOUNT, id=account.ref, user_id=user.pk)
+    return Actor(type=ActorType.SYSTEM, id=f"admin:{user.get_username()}", user_id=user.pk,
+                 role="SUPERUSER" if user.is_superuser else "")
+
+
+class TrailError(RuntimeError):
+    """An event was written outside a transaction, or without what its action requires."""
+
+
+def event_record(
+    *,
+    actor: Actor,
+    action: Action | str,
+    office: Office | int | None = None,
+    target_type: str = "",
+    target_id: str = "",
+    details: dict | None = None,
+    meta: RequestMeta = NO_REQUEST,
+    at: dt.datetime | None = None,
+) -> Event:
+    """Write one audit event in the caller's transaction and return it.
+
+    Refuses to run outside ``transaction.atomic``: an event committed apart from its change
+    could say something happened that did not, or miss something that did.
+    """
+    if not connection.in_atomic_block:
+        raise TrailError("event_record must be called inside the transaction of the change.")
+    action = Action(action)
+    if action in BOOKING_ACTIONS and not (target_type == "booking" and target_id):
+        raise TrailError(f"{action} events must name their booking.")
+    office_id = office.pk if isinstance(office, Office) else office
+    if office_id is None:
+        office_id = actor.office_id
+    return Event.objects.create(
+        at=at or timezone.now(),
+        actor_type=actor.type,
+        actor_id=actor.id,
+        actor_role=actor.role,
+        actor_user_id=actor.user_id,
+        office_id=office_id,
+        action=action,
+        target_type=target_type,
+        target_id=str(target_id),
+        ip=meta.ip,
+        user_agent=meta.user_agent,
+        request_id=meta.request_id,
+        details=details or {},
+    )
+
+
+def changes_between(before: dict, after: dict) -> dict:
+    """The ``{"field": {"old": …, "new": …}}`` map of what differs, for an event's details."""
+    return {
+        key: {"old": before.get(key), "new": after.get(key)}
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    }

@@ -1,0 +1,1 @@
+"""Bookings: capacity, booking, ballots, the counter pipeline and the backlog."""

@@ -1,0 +1,1 @@
+"""The base of the portal: the office network, staff, their assignments and roles, and access."""

@@ -1,0 +1,173 @@
+"""The one access policy: who may do what, where.
+
+Every API view, page, admin queryset and command asks this module. Scope is decided from the
+person's assignments in force today (in each office's own zone):
+
+============  ===========================  ==========================  ==========================
+capability    what it covers               who, where                  notes
+============  ===========================  ==========================  ==========================
+VIEW          offices, staff, bookings,    supervisor, auditor: all;   auditors read, never act
+              queues, capacity, backlog    office head: office+units;
+                                           officer: assigned office
+MANAGE        capacity, closures, office   office head: office+units
+              hours, postings at office
+OPERATE       counter work on bookings     officer: assigned office;
+                                           office head: office+units
+AUDIT         audit trail, findings,       auditor, supervisor: all    no findings about oneself
+              cases
+DIRECT        clearance directives, the    supervisor: all
+              network itself, senior
+              postings
+============  ===========================  ==========================  ==========================
+
+A superuser (system administration) may do everything. "Not yours" is answered exactly as
+"does not exist" (404) by ``restrict`` and ``get_scoped_or_404``; an object that is visible
+but not actionable is refused with ``NotAllowed`` (403).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+
+from django.db.models import Model, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from .choices import Role
+from .errors import NotAllowed
+from .selectors import assignments_in_force, unit_ids_under
+
+
+class Capability(enum.StrEnum):
+    VIEW = "view"
+    MANAGE = "manage"
+    OPERATE = "operate"
+    AUDIT = "audit"
+    DIRECT = "direct"
+
+
+# Role → capabilities held network-wide, and capabilities held at the posted office.
+NETWORK_WIDE: dict[str, frozenset[Capability]] = {
+    Role.SUPERVISOR: frozenset({Capability.VIEW, Capability.AUDIT, Capability.DIRECT}),
+    Role.AUDITOR: frozenset({Capability.VIEW, Capability.AUDIT}),
+}
+AT_OFFICE: dict[str, frozenset[Capability]] = {
+    Role.OFFICE_HEAD: frozenset({Capability.VIEW, Capability.MANAGE, Capability.OPERATE}),
+    Role.OFFICER: frozenset({Capability.VIEW, Capability.OPERATE}),
+}
+# Office heads run their Kanim's units too; officers work only where posted.
+REACHES_UNITS = frozenset({Role.OFFICE_HEAD})
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Where a capability holds: everywhere, or in a set of offices (possibly none)."""
+
+    everywhere: bool = False
+    office_ids: frozenset[int] = frozenset()
+
+    def allows(self, office_id: int | None) -> bool:
+        return self.everywhere or (office_id is not None and office_id in self.office_ids)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.everywhere and not self.office_ids
+
+
+NOWHERE = Scope()
+EVERYWHERE = Scope(everywhere=True)
+
+
+@dataclass(frozen=True, slots=True)
+class SystemActor:
+    """The portal itself acting from a command or a scheduled job, with full reach.
+
+    It quacks like a superuser for the policy and is recorded as ``system:<name>``.
+    """
+
+    name: str
+    is_authenticated: bool = True
+    is_active: bool = True
+    is_superuser: bool = True
+    pk: None = None
+
+    def get_username(self) -> str:
+        return self.name
+
+
+def _staff(user):
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    return getattr(user, "staff", None)
+
+
+def roles_of(user, *, on: dt.date | None = None) -> set[str]:
+    """The roles ``user`` holds today (or on ``on``)."""
+    staff = _staff(user)
+    if staff is None:
+        return set()
+    return {a.role for a in assignments_in_force(staff, on=on)}
+
+
+def scope_for(user, capability: Capability, *, on: dt.date | None = None) -> Scope:
+    """Where ``user`` holds ``capability`` today (or on ``on``)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return NOWHERE
+    if user.is_superuser:
+        return EVERYWHERE
+    staff = _staff(user)
+    if staff is None:
+        return NOWHERE
+    office_ids: set[int] = set()
+    unit_parents: set[int] = set()
+    for assignment in assignments_in_force(staff, on=on):
+        if capability in NETWORK_WIDE.get(assignment.role, ()):
+            return EVERYWHERE
+        if capability in AT_OFFICE.get(assignment.role, ()):
+            office_ids.add(assignment.office_id)
+            if assignment.role in REACHES_UNITS:
+                unit_parents.add(assignment.office_id)
+    if unit_parents:
+        office_ids |= unit_ids_under(unit_parents)
+    return Scope(office_ids=frozenset(office_ids))
+
+
+def restrict(queryset: QuerySet, user, capability: Capability = Capability.VIEW) -> QuerySet:
+    """Narrow ``queryset`` to the rows ``user`` may reach with ``capability``.
+
+    The model names its path to an office in ``office_path`` (``"pk"`` for Office itself).
+    """
+    scope = scope_for(user, capability)
+    if scope.everywhere:
+        return queryset
+    if scope.is_empty:
+        return queryset.none()
+    path = queryset.model.office_path
+    lookup = "pk__in" if path == "pk" else f"{path}__in"
+    queryset = queryset.filter(**{lookup: scope.office_ids})
+    return queryset.distinct() if "__" in path else queryset
+
+
+def get_scoped_or_404(queryset: QuerySet, user, capability: Capability = Capability.VIEW,
+                      **lookup) -> Model:
+    """One object ``user`` may reach, or 404, the same answer as for one that does not exist."""
+    try:
+        return restrict(queryset, user, capability).get(**lookup)
+    except queryset.model.DoesNotExist:
+        raise Http404 from None
+
+
+def require(user, capability: Capability, office_id: int | None) -> None:
+    """Refuse (403) unless ``user`` holds ``capability`` at the office."""
+    if not scope_for(user, capability).allows(office_id):
+        raise NotAllowed(_("You may not do this at this office."), code="not_allowed")
+
+
+def require_anywhere(user, capability: Capability) -> Scope:
+    """Refuse (403) unless ``user`` holds ``capability`` somewhere; return the scope."""
+    scope = scope_for(user, capability)
+    if scope.is_empty:
+        raise NotAllowed(_("Your role does not allow this."), code="not_allowed")
+    return scope

@@ -1,0 +1,5 @@
+"""The passport service administration portal: project wiring."""
+
+from .celery import app as celery_app
+
+__all__ = ["celery_app"]

@@ -1,0 +1,38 @@
+"""API wiring shared by every app: pagination and the one exception handler."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from offices.errors import DomainError, LimitReached
+
+
+class StandardPagination(PageNumberPagination):
+    """Page numbers with a client-chosen page size, capped so no page is unbounded."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+def _validation_payload(exc: DjangoValidationError) -> dict:
+    if hasattr(exc, "error_dict"):
+        return {field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()}
+    return {"non_field_errors": [str(m) for m in exc.messages]}
+
+
+def exception_handler(exc, context):
+    """Map service errors to answers: 400 with field messages, 409, 429 with Retry-After."""
+    if isinstance(exc, DjangoValidationError):
+        return Response(_validation_payload(exc), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, DomainError):
+        body = {"code": exc.code, "detail": exc.message, **exc.extra}
+        response = Response(body, status=exc.status_code)
+        if isinstance(exc, LimitReached):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
+    return drf_exception_handler(exc, context)

