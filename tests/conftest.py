@@ -66,3 +66,28 @@ def api():
             return self
 
     return Client()
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker (in a thread) on the configured broker, consuming a private queue.
+
+    Tests that use it must be transactional: the worker reads committed data through its own
+    connection. The queue name is unique per test, so parallel runs never take each other's tasks.
+    """
+    import uuid
+
+    import celery.contrib.testing.tasks  # noqa: F401  (registers celery.ping for the ping check)
+    from celery.contrib.testing.worker import start_worker
+
+    from passport_portal.celery import app
+
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    previous = app.conf.task_default_queue
+    app.conf.task_default_queue = queue
+    try:
+        with start_worker(app, pool="solo", concurrency=1, loglevel="WARNING",
+                          perform_ping_check=False, queues=[queue], shutdown_timeout=30) as worker:
+            yield worker
+    finally:
+        app.conf.task_default_queue = previous
