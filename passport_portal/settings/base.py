@@ -7,6 +7,7 @@ DEBUG is off unless asked for, and production.py refuses to start without its se
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import unquote
 
 import environ
 
@@ -84,14 +85,23 @@ if not DATABASE_URL:
 
     DATABASE_URL = embedded_database_url()
 
-DATABASES = {"default": env.db_url_config(DATABASE_URL)}
+
+
+def _database(url: str) -> dict:
+    """Parse a database URL; a percent-encoded host is a Unix socket directory."""
+    config = env.db_url_config(url)
+    config["HOST"] = unquote(config.get("HOST") or "")
+    return config
+
+
+DATABASES = {"default": _database(DATABASE_URL)}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # Heavy analysis (detection) reads from a replica when one is configured.
 DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
 if DATABASE_REPLICA_URL:
-    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    DATABASES["replica"] = _database(DATABASE_REPLICA_URL)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 ANALYSIS_DATABASE = "replica" if DATABASE_REPLICA_URL else "default"
 
