@@ -1,5 +1,6 @@
 """Admin for the network. Querysets are scoped by the access policy; writes go through services."""
 
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
@@ -8,7 +9,14 @@ from passport_portal.request_meta import request_meta
 from . import access
 from .access import Capability
 from .models import Assignment, Office, Region, StaffProfile
-from .services import assignment_create, assignment_end, office_create, office_update, staff_create
+from .services import (
+    assignment_create,
+    assignment_end,
+    office_create,
+    office_update,
+    office_validate,
+    staff_create,
+)
 
 
 class ScopedAdmin(admin.ModelAdmin):
@@ -27,8 +35,26 @@ class RegionAdmin(admin.ModelAdmin):
     search_fields = ["name", "code"]
 
 
+class OfficeAdminForm(forms.ModelForm):
+    """Shows the network's rules (a unit's parent must be a Kanim, …) as field errors."""
+
+    class Meta:
+        model = Office
+        fields = ["code", "name", "type", "parent", "region", "city", "timezone", "address",
+                  "opens_at", "closes_at", "daily_quota", "is_active", "is_sample", "details"]
+
+    def _post_clean(self):
+        super()._post_clean()  # copies the cleaned values onto the instance
+        if not self.errors:
+            try:
+                office_validate(self.instance)
+            except ValidationError as exc:
+                self._update_errors(exc)
+
+
 @admin.register(Office)
 class OfficeAdmin(ScopedAdmin):
+    form = OfficeAdminForm
     list_display = ["code", "name", "type", "parent", "region", "timezone", "daily_quota", "is_active"]
     list_filter = ["type", "timezone", "is_active", "is_sample", "region"]
     search_fields = ["code", "name", "city"]
@@ -37,14 +63,11 @@ class OfficeAdmin(ScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         fields = {name: form.cleaned_data[name] for name in form.changed_data}
-        try:
-            if change:
-                office_update(actor=request.user, office=obj, meta=request_meta(request), **fields)
-            else:
-                fields = {name: form.cleaned_data[name] for name in form.cleaned_data}
-                obj.pk = office_create(actor=request.user, meta=request_meta(request), **fields).pk
-        except ValidationError as exc:
-            raise ValidationError(exc.messages) from exc
+        if change:
+            office_update(actor=request.user, office=obj, meta=request_meta(request), **fields)
+        else:
+            fields = {name: form.cleaned_data[name] for name in form.cleaned_data}
+            obj.pk = office_create(actor=request.user, meta=request_meta(request), **fields).pk
 
 
 class AssignmentInline(admin.TabularInline):

@@ -42,8 +42,11 @@ def _office_snapshot(office: Office) -> dict[str, Any]:
     }
 
 
-def _validate_office(office: Office) -> None:
-    """Model validation plus the network's shape, with a message per field."""
+def office_validate(office: Office) -> None:
+    """Model validation plus the network's shape, with a message per field.
+
+    Used by the services before writing and by forms (admin, pages) to show errors in place.
+    """
     errors: dict[str, list[str]] = {}
     try:
         office.full_clean(validate_constraints=False)
@@ -74,7 +77,7 @@ def office_create(*, actor, meta: RequestMeta = NO_REQUEST, **fields: Any) -> Of
     if unknown:
         raise ValidationError({key: [_("Unknown field.")] for key in sorted(unknown)})
     office = Office(**fields)
-    _validate_office(office)
+    office_validate(office)
     with transaction.atomic():
         office.save()
         event_record(
@@ -100,7 +103,7 @@ def office_update(*, actor, office: Office, meta: RequestMeta = NO_REQUEST,
         before = _office_snapshot(office)
         for key, value in changes.items():
             setattr(office, key, value)
-        _validate_office(office)
+        office_validate(office)
         office.save()
         diff = changes_between(before, _office_snapshot(office))
         if diff:
