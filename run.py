@@ -87,17 +87,21 @@ def run_demo() -> int:
          "--concurrency", "2", "--loglevel", "INFO"],
         env=env, cwd=ROOT,
     )
+    web = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "passport_portal.wsgi", "--bind", "127.0.0.1:8000",
+         "--workers", "2", "--threads", "4", "--access-logfile", "-"],
+        env=env, cwd=ROOT,
+    )
     print("\nThe portal is at http://127.0.0.1:8000/  (API docs: /api/v1/docs/)\n", flush=True)
     try:
-        return subprocess.call(
-            [sys.executable, str(ROOT / "manage.py"), "runserver", "127.0.0.1:8000", "--noreload"],
-            env=env, cwd=ROOT,
-        )
+        return web.wait()
     except KeyboardInterrupt:
         return 0
     finally:
-        worker.send_signal(signal.SIGTERM)
-        worker.wait(timeout=30)
+        for process in (web, worker):
+            process.send_signal(signal.SIGTERM)
+        for process in (web, worker):
+            process.wait(timeout=30)
 
 
 def run_tests(pytest_args: list[str]) -> int:
@@ -110,7 +114,13 @@ def run_tests(pytest_args: list[str]) -> int:
     return subprocess.call([sys.executable, "-m", "pytest", *pytest_args], env=env, cwd=ROOT)
 
 
+def _exit_on_sigterm(signum, frame) -> None:
+    # SystemExit runs the atexit handlers, which stop the embedded PostgreSQL cleanly.
+    raise SystemExit(128 + signum)
+
+
 def main() -> int:
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
     if len(sys.argv) < 2 or sys.argv[1] not in {"demo", "test", "manage"}:
         print(__doc__)
         return 2

