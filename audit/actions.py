@@ -45,6 +45,8 @@ class Action(models.TextChoices):
     ASSIGNMENT_CREATE = "ASSIGNMENT_CREATE"
     ASSIGNMENT_END = "ASSIGNMENT_END"
     DATA_CHANGED_OUTSIDE_APP = "DATA_CHANGED_OUTSIDE_APP"
+    DAY_CLOSE = "DAY_CLOSE"
+    DAY_REOPEN = "DAY_REOPEN"
 
 
 #: Actions that concern one booking: their events must name it.

@@ -163,6 +163,21 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# --- Bookings: capacity, release, limits (documented in README's configuration table) -------
+BOOKING_SLOT_MINUTES = env.int("BOOKING_SLOT_MINUTES", default=30)
+# Slots for a date open at this office-local time, this many days ahead.
+BOOKING_RELEASE_TIME = env("BOOKING_RELEASE_TIME", default="08:00")
+BOOKING_DAYS_AHEAD = env.int("BOOKING_DAYS_AHEAD", default=14)
+# ISO weekdays (1 = Monday) an office serves by default; heads reopen other days by hand.
+BOOKING_WORKING_DAYS = env.list("BOOKING_WORKING_DAYS", cast=int, default=[1, 2, 3, 4, 5])
+BOOKING_ACCOUNT_CAP = env.int("BOOKING_ACCOUNT_CAP", default=5)
+BOOKING_CANCEL_CUTOFF_HOURS = env.int("BOOKING_CANCEL_CUTOFF_HOURS", default=24)
+BOOKING_RATE_WINDOW_SECONDS = env.int("BOOKING_RATE_WINDOW_SECONDS", default=3600)
+BOOKING_RATE_PER_ACCOUNT = env.int("BOOKING_RATE_PER_ACCOUNT", default=30)
+BOOKING_RATE_PER_DEVICE = env.int("BOOKING_RATE_PER_DEVICE", default=30)
+BOOKING_RATE_PER_IP = env.int("BOOKING_RATE_PER_IP", default=300)
+NIK_CHECKER = env("NIK_CHECKER", default="bookings.identity.StructuralNikChecker")
+
 # --- Celery ---------------------------------------------------------------------------------
 # With no broker configured, kombu's filesystem transport lets a real worker run serverless.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="") or "filesystem://"

@@ -1,1 +1,0 @@
-"""Bookings and capacity."""

@@ -1,0 +1,84 @@
+"""Taking and giving back places in a slot: the conditional UPDATEs every booking path uses.
+
+No path reads ``booked`` and writes it back: each change is one UPDATE whose WHERE clause
+PostgreSQL re-checks on the locked row, so concurrent requests can never overbook.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bookings.calendar import local_datetime, released_at
+from bookings.choices import RefusalReason
+from bookings.errors import BookingRefused, Conflict
+from bookings.models import Slot
+from offices.models import Office
+
+from .capacity import slots_materialise
+
+TAKE = ("UPDATE bookings_slot SET booked = booked + 1 "
+        "WHERE id = %s AND booked < capacity AND NOT closed RETURNING booked")
+GIVE_BACK = "UPDATE bookings_slot SET booked = booked - 1 WHERE id = %s AND booked > 0"
+
+
+def slot_take(slot_id: int) -> None:
+    """Take one place in the slot, in the caller's transaction, or refuse: full or closed (409)."""
+    with connection.cursor() as cursor:
+        cursor.execute(TAKE, [slot_id])
+        if cursor.fetchone() is not None:
+            return
+        cursor.execute("SELECT closed FROM bookings_slot WHERE id = %s", [slot_id])
+        (closed,) = cursor.fetchone()
+    if closed:
+        raise Conflict(_("The office does not serve at that time."), code=RefusalReason.SLOT_CLOSED)
+    raise Conflict(_("This slot is full. Choose another time or day."), code=RefusalReason.SLOT_FULL)
+
+
+def slot_give_back(slot_id: int) -> None:
+    """Return one place to the slot (a cancellation), in the caller's transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute(GIVE_BACK, [slot_id])
+
+
+def slot_find(*, office: Office, service_date: dt.date, slot_time: dt.time,
+              now: dt.datetime | None = None, check_release: bool = True,
+              allow_started: bool = False) -> int:
+    """The id of the slot starting at ``slot_time`` on that office-day, made if needed.
+
+    Refuses a date not released yet (409 ``slot_not_released``), a slot already started
+    (400 ``slot_in_past``), a time that is no slot start (400 ``slot_unknown``) and a
+    closed day or inactive office (409 ``slot_closed``).
+    """
+    now = now or timezone.now()
+    if not office.is_active:
+        raise Conflict(_("This office does not take bookings."), code=RefusalReason.SLOT_CLOSED)
+    if not allow_started and local_datetime(office, service_date, slot_time) <= now:
+        raise BookingRefused(_("That slot has already started; choose a later one."),
+                             code=RefusalReason.SLOT_IN_PAST, extra={"field": "slot"})
+    if check_release:
+        opens = released_at(office, service_date)
+        if now < opens:
+            raise Conflict(
+                _("Slots for %(date)s open at %(opens)s (office time).")
+                % {"date": service_date.isoformat(), "opens": opens.strftime("%Y-%m-%d %H:%M")},
+                code=RefusalReason.SLOT_NOT_RELEASED, extra={"opens_at": opens.isoformat()},
+            )
+    row = _slot_row(office, service_date, slot_time)
+    if row is None and slots_materialise(office=office, service_date=service_date):
+        row = _slot_row(office, service_date, slot_time)
+    if row is None:
+        raise BookingRefused(_("No slot starts at that time at this office."),
+                             code=RefusalReason.SLOT_UNKNOWN, extra={"field": "slot"})
+    slot_id, closed = row
+    if closed:
+        raise Conflict(_("The office does not serve at that time."), code=RefusalReason.SLOT_CLOSED)
+    return slot_id
+
+
+def _slot_row(office: Office, service_date: dt.date, slot_time: dt.time):
+    return (Slot.objects.filter(office=office, service_date=service_date, starts_at=slot_time)
+            .values_list("id", "closed").first())
