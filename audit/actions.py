@@ -47,6 +47,8 @@ class Action(models.TextChoices):
     DATA_CHANGED_OUTSIDE_APP = "DATA_CHANGED_OUTSIDE_APP"
     DAY_CLOSE = "DAY_CLOSE"
     DAY_REOPEN = "DAY_REOPEN"
+    RECORDS_IMPORT = "RECORDS_IMPORT"
+    RECORDS_EXPORT = "RECORDS_EXPORT"
 
 
 #: Actions that concern one booking: their events must name it.

@@ -1,0 +1,210 @@
+"""Import of records-v1 files: stream, validate, load in batches, report.
+
+Each batch is one transaction: its records are grouped by kind and loaded in reference
+order (offices, staff, accounts, bookings, events), each group in a few set-based
+statements. When a group's bulk write fails in the database, the group is replayed record by
+record under savepoints, so the one bad record is refused and the good ones are kept. A run
+stopped half-way (a dropped connection, say) is finished by running it again: every record
+has an identity (code, NIP, ref, or an event's fingerprint) and what is already there is
+left as it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from django.core.exceptions import ValidationError
+from django.db import DataError, IntegrityError, InternalError, transaction
+from django.utils.translation import gettext as _
+
+from audit.actions import Action
+from audit.trail import actor_for_user, event_record
+from offices.access import Capability, require
+from passport_portal.request_meta import NO_REQUEST, RequestMeta
+
+from .batch import Item, Known, LoadResult
+from .kinds import account, booking, event, office, staff
+from .problems import ImportReport, Problem, RecordError
+from .reader import read_lines, source_name
+from .sql import fetch
+
+DEFAULT_BATCH_SIZE = 20_000
+#: Loaders in reference order: a kind only refers to kinds before it.
+LOADERS = {"office": office, "staff": staff, "account": account, "booking": booking, "event": event}
+WRITTEN_ELSEWHERE = frozenset({"finding"})
+UNREADABLE = "(unreadable)"
+
+
+def records_import(*, actor, paths: list[str], update: bool = False,
+                   batch_size: int = DEFAULT_BATCH_SIZE, stdin: BinaryIO | None = None,
+                   progress: bool | None = None, meta: RequestMeta = NO_REQUEST) -> ImportReport:
+    """Import records-v1 files (``-`` is standard input) and return what happened.
+
+    Good records are written, bad ones are reported with file, line and key and not written
+    at all. ``update`` lets a changed record replace the one with its identifier. The run
+    itself is recorded in the audit trail at the end, in a transaction of its own.
+    """
+    require(actor, Capability.DIRECT, None)
+    if not paths:
+        raise ValidationError({"paths": [_("Name at least one file, or - for standard input.")]})
+    if batch_size < 1:
+        raise ValidationError({"batch_size": [_("The batch size must be at least 1.")]})
+    report = ImportReport(sources=[source_name(path) for path in paths])
+    run = _Run(report, update=update)
+    batch: list[Item] = []
+    for seq, line in enumerate(read_lines(paths, stdin=stdin, progress=progress), start=1):
+        item = run.parse(line, seq)
+        if item is not None:
+            batch.append(item)
+            if len(batch) >= batch_size:
+                run.submit(batch)
+                batch = []
+    run.submit(batch)
+    run.drain()
+    with transaction.atomic():
+        event_record(
+            actor=actor_for_user(actor), action=Action.RECORDS_IMPORT, target_type="records",
+            details={"files": report.sources, "update": update, "counts": report.summary(),
+                     "errors": report.errors, "warnings": report.warnings},
+            meta=meta,
+        )
+    return report
+
+
+class _Run:
+    """The state of one import run: the report, and which months of the trail exist."""
+
+    def __init__(self, report: ImportReport, *, update: bool):
+        self.report = report
+        self.update = update
+        self.months_ready: set[tuple[int, int]] = set()
+        self.in_flight: Iterator[None] | None = None
+
+    def parse(self, line, seq: int) -> Item | None:
+        """A structurally valid ``Item``, or None after reporting why the line is not one."""
+        if line.error is not None:
+            self._problem(line.source, line.number, "", line.error)
+            self.report.count(UNREADABLE, "failed")
+            return None
+        kind = line.record.get("kind")
+        loader = LOADERS.get(kind) if isinstance(kind, str) else None
+        if loader is None:
+            if kind in WRITTEN_ELSEWHERE:
+                self.report.add(Problem(line.source, line.number, kind, "kind",
+                                        f"{kind} records are written by the portal, not imported; skipped",
+                                        "warning"))
+                return None
+            message = "is required" if kind is None else (
+                f"unknown kind {str(kind)[:40]!r}; expected one of {', '.join(LOADERS)}")
+            self._problem(line.source, line.number, "", RecordError("kind", message))
+            self.report.count(UNREADABLE, "failed")
+            return None
+        try:
+            key, data, warnings = loader.parse(line.record)
+        except RecordError as error:
+            self._problem(line.source, line.number, kind, error)
+            self.report.count(kind, "failed")
+            return None
+        for key_name, message in warnings:
+            self.report.add(Problem(line.source, line.number, kind, key_name, message, "warning"))
+        return Item(kind, key, data, line.source, line.number, seq)
+
+    def _problem(self, source: str, number: int, kind: str, error: RecordError) -> None:
+        self.report.add(Problem(source, number, kind, error.key, error.message))
+
+    def submit(self, batch: list[Item]) -> None:
+        """Finish the batch in flight, then start this one; its COPY is left to end while the
+        caller reads the next batch (see ``event.copy_rows_deferred``)."""
+        self.drain()
+        if batch:
+            self.in_flight = self._flush(batch)
+            next(self.in_flight, None)
+
+    def drain(self) -> None:
+        """Finish the batch in flight, if any: end its COPY, commit, count its outcomes."""
+        if self.in_flight is not None:
+            in_flight, self.in_flight = self.in_flight, None
+            next(in_flight, None)
+
+    def _flush(self, batch: list[Item]) -> Iterator[None]:
+        """Load one batch in one transaction; count its outcomes once it has committed.
+
+        A generator: it pauses once, after the batch's events are sent, while the database
+        is still indexing them; nothing else touches the connection until it is resumed.
+        """
+        groups = {kind: [item for item in batch if item.kind == kind] for kind in LOADERS}
+        self._ensure_partitions(groups["event"])
+        known = Known()
+        results: list[LoadResult] = []
+        with transaction.atomic():
+            for kind, loader in LOADERS.items():
+                if groups[kind] and loader is not event:
+                    self._load(loader, groups[kind], known, results)
+            if groups["event"]:
+                yield from self._load_events(groups["event"], known, results)
+        tally: Counter = Counter()
+        for result in results:
+            for item, outcome, key, message in result.outcomes:
+                tally[item.kind, outcome] += 1
+                if outcome == "failed":
+                    self.report.add(Problem(item.source, item.line, item.kind, key, message))
+        for (kind, outcome), n in tally.items():
+            self.report.count(kind, outcome, n)
+
+    def _load_events(self, items: list[Item], known: Known, results: list[LoadResult]) -> Iterator[None]:
+        result, rows = event.prepare(items, known)
+        try:
+            with transaction.atomic():
+                yield from event.copy_rows_deferred(rows)
+        except (IntegrityError, DataError, InternalError):
+            # Someone else loaded some of these meanwhile, or one row is refused: go one by one.
+            for item in items:
+                self._load(event, [item], known, results)
+            return
+        results.append(result)
+
+    def _load(self, loader, items: list[Item], known: Known, results: list[LoadResult]) -> None:
+        try:
+            with transaction.atomic():
+                result = loader.load(items, known, update=self.update)
+        except (IntegrityError, DataError, InternalError) as exc:
+            if len(items) == 1:
+                # The database refused this record: say why (first line only: no values).
+                result = LoadResult()
+                result.fail(items[0], "", _database_message(exc))
+            else:
+                for item in items:
+                    self._load(loader, [item], known, results)
+                return
+        known.merge(result.known)
+        results.append(result)
+
+    def _ensure_partitions(self, events: list[Item]) -> None:
+        """Create the monthly partitions the batch needs, in a short transaction of its own
+        (creating a partition locks the whole table; a batch must not hold that lock)."""
+        span = event.month_range(events)
+        if span is None:
+            return
+        first, last = span
+        months = set()
+        month = dt.date(first.year, first.month, 1)
+        while month <= last:
+            months.add((month.year, month.month))
+            month = (month + dt.timedelta(days=32)).replace(day=1)
+        if months <= self.months_ready:
+            return
+        with transaction.atomic():
+            fetch("SELECT audit_event_ensure_partitions(%s, %s)", [first, last])
+        self.months_ready |= months
+
+
+def _database_message(exc: Exception) -> str:
+    cause = exc.__cause__ or exc
+    diag = getattr(cause, "diag", None)
+    constraint = getattr(diag, "constraint_name", None)
+    first_line = str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
+    return f"refused by the database ({constraint}): {first_line}" if constraint else \
+        f"refused by the database: {first_line}"

@@ -1,0 +1,31 @@
+"""Set-based SQL helpers: many rows in one statement, one array parameter per column."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import connection
+
+
+def unnest(columns: Sequence[tuple[str, str]], rows: Sequence[Sequence]) -> tuple[str, list]:
+    """``unnest(%s::type[], …) AS v(name, …)`` and its parameters, one array per column.
+
+    PostgreSQL expands the arrays into rows, so a batch of any size is one statement with a
+    fixed number of parameters, and one plan.
+    """
+    arrays = [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in columns]
+    casts = ", ".join(f"%s::{pg_type}[]" for _name, pg_type in columns)
+    names = ", ".join(name for name, _pg_type in columns)
+    return f"unnest({casts}) AS v({names})", arrays
+
+
+def fetch(sql: str, params: Sequence = ()) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def execute(sql: str, params: Sequence = ()) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount

@@ -1,0 +1,72 @@
+"""The import run: batches in one transaction each, outcomes per kind, the run in the trail."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from audit.models import Event
+from audit.records import records_import
+from offices.errors import NotAllowed
+from offices.models import Office
+from tests import builders
+
+from .conftest import problems
+from .samples import account, booking, event, office, staff, unit
+
+
+def test_records_are_loaded_in_reference_order_across_batches(db, records_file, run_import):
+    path = records_file(office(), unit(), staff(), account(), booking(),
+                        event("CHECK_IN", booking="bk-001"))
+    report = run_import(path, batch_size=2)
+    assert report.summary() == {kind: {"created": n} for kind, n in
+                                [("account", 1), ("booking", 1), ("event", 1), ("office", 2), ("staff", 1)]}
+
+
+def test_a_reference_to_a_record_further_down_the_same_batch_is_refused(db, records_file, run_import):
+    report = run_import(records_file(staff(), office()), batch_size=100)
+    assert problems(report) == [(1, "office", "error")]
+
+
+def test_an_unknown_kind_and_a_missing_kind_are_errors(db, records_file, run_import):
+    report = run_import(records_file({"kind": "passport"}, {"code": "X"}))
+    assert problems(report) == [(1, "kind", "error"), (2, "kind", "error")]
+    assert report.failed == 2
+
+
+def test_findings_are_skipped_with_a_warning(db, records_file, run_import):
+    report = run_import(records_file({"kind": "finding", "detector": "x"}))
+    assert problems(report) == [(1, "kind", "warning")]
+    assert report.failed == 0
+
+
+def test_good_records_are_kept_when_others_fail(db, records_file, run_import):
+    report = run_import(records_file(office(), office("BAD", type="?"), office("KANIM-BDG")),
+                        batch_size=100)
+    assert report.counts["office"] == {"created": 2, "failed": 1}
+    assert set(Office.objects.values_list("code", flat=True)) == {"KANIM-JKS", "KANIM-BDG"}
+
+
+def test_several_files_are_read_in_order(db, records_file, run_import):
+    report = run_import(records_file(office()), records_file(unit()))
+    assert report.counts["office"]["created"] == 2
+
+
+def test_the_run_is_recorded_in_the_trail_with_counts_and_files(db, records_file, run_import):
+    path = records_file(office(), office("BAD", type="?"))
+    run_import(path)
+    run = Event.objects.get(action="RECORDS_IMPORT")
+    assert (run.actor_type, run.actor_id, run.source) == ("system", "tests", "app")
+    assert run.details["files"] == [path]
+    assert run.details["counts"] == {"office": {"created": 1, "failed": 1}}
+    assert run.details["errors"] == 1
+
+
+def test_only_the_directorate_may_import(network, records_file):
+    with pytest.raises(NotAllowed):
+        records_import(actor=network.head_a, paths=[records_file(office())], progress=False)
+    assert records_import(actor=network.supervisor, paths=[records_file(office())], progress=False).failed == 0
+
+
+def test_the_batch_size_must_be_positive(db, records_file):
+    with pytest.raises(ValidationError) as caught:
+        records_import(actor=builders.SYSTEM, paths=[records_file(office())], batch_size=0, progress=False)
+    assert "batch_size" in caught.value.message_dict
