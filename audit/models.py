@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.postgres.fields import ArrayField
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
@@ -51,3 +52,66 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} by {self.actor_type}:{self.actor_id}"
+
+
+class SealBlock(models.Model):
+    """One sealed block of the trail: a Merkle root over a fixed set of events, chained.
+
+    A block covers the events after the previous block's last ``(txid, id)`` up to its own,
+    all written by transactions below ``horizon`` (the oldest transaction still running when
+    it was sealed), so the set it covers can no longer grow. Leaves are ordered by
+    ``(txid, id)``; ``leaf_ids`` and ``leaf_hashes`` keep them so verification can name the
+    exact event that changed, disappeared or appeared. ``block_hash`` covers every other
+    field and ``prev_hash`` is the previous block's ``block_hash`` (zeros for the first):
+    changing any sealed event or block breaks every hash from there on. The table is
+    append-only, like the trail.
+    """
+
+    number = models.PositiveBigIntegerField(primary_key=True)
+    sealed_at = models.DateTimeField()
+    horizon = models.BigIntegerField()
+    first_txid = models.BigIntegerField()
+    first_event_id = models.BigIntegerField()
+    last_txid = models.BigIntegerField()
+    last_event_id = models.BigIntegerField()
+    event_count = models.PositiveIntegerField()
+    first_at = models.DateTimeField()
+    last_at = models.DateTimeField()
+    leaf_ids = ArrayField(models.BigIntegerField())
+    leaf_hashes = ArrayField(models.BinaryField())
+    merkle_root = models.BinaryField()
+    prev_hash = models.BinaryField()
+    block_hash = models.BinaryField()
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            # One successor per block: two sealers can never fork the chain.
+            models.UniqueConstraint(fields=["prev_hash"], name="audit_sealblock_one_successor"),
+            models.UniqueConstraint(fields=["block_hash"], name="audit_sealblock_hash_unique"),
+            models.CheckConstraint(condition=models.Q(event_count__gt=0),
+                                   name="audit_sealblock_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"block {self.number} ({self.event_count} events)"
+
+
+class PartitionArchive(models.Model):
+    """A monthly partition taken out of the live trail after it was sealed and verified.
+
+    The partition is detached and moved, untouched, to the ``audit_archive`` schema, where it
+    stays append-only; verification still reads it, so archived events keep their seals.
+    """
+
+    name = models.CharField(max_length=63, unique=True)
+    month = models.DateField(unique=True)
+    event_count = models.PositiveBigIntegerField()
+    sealed_through_block = models.PositiveBigIntegerField()
+    archived_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["month"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.event_count} events)"

@@ -1,0 +1,77 @@
+"""The backstop below the application: changes made with raw SQL are still recorded.
+
+A guarded table carries a constraint trigger that fires at commit, once per changed row. If
+the committing transaction wrote no application event (``source = 'app'``), the change did
+not come through a service, and the trigger writes a ``DATA_CHANGED_OUTSIDE_APP`` event with
+the row before and after, the database user and the client address. A service write, which
+always records its own event in its transaction, adds nothing.
+
+Other apps guard their tables from a migration::
+
+    from audit.backstop import guard_sql, unguard_sql
+
+    migrations.RunSQL(guard_sql("bookings_booking", office_column="office_id"),
+                      unguard_sql("bookings_booking"))
+
+The migration must depend on ``("audit", "0005_backstop")``, which creates the function.
+"""
+
+from __future__ import annotations
+
+import re
+
+IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+FUNCTION_SQL = """
+CREATE FUNCTION audit_backstop_record() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    before_row jsonb := CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) END;
+    after_row jsonb := CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) END;
+    any_row jsonb := coalesce(after_row, before_row);
+BEGIN
+    -- A transaction that recorded an application event came through a service.
+    IF EXISTS (SELECT 1 FROM audit_event WHERE txid = txid_current() AND source = 'app') THEN
+        RETURN NULL;
+    END IF;
+    INSERT INTO audit_event (at, actor_type, actor_id, office_id, action, target_type,
+                             target_id, ip, details, source)
+    VALUES (clock_timestamp(), 'system', left('db:' || session_user, 64),
+            (any_row ->> TG_ARGV[0])::bigint, 'DATA_CHANGED_OUTSIDE_APP', left(TG_TABLE_NAME, 32),
+            left(coalesce(any_row ->> TG_ARGV[1], ''), 64), inet_client_addr(),
+            jsonb_build_object(
+                'table', TG_TABLE_NAME, 'operation', TG_OP,
+                'before', before_row, 'after', after_row,
+                'database_user', session_user::text,
+                'application_name', current_setting('application_name', true)),
+            'backstop');
+    RETURN NULL;
+END $$;
+"""
+
+DROP_FUNCTION_SQL = "DROP FUNCTION audit_backstop_record();"
+
+
+def _identifier(name: str) -> str:
+    if not IDENTIFIER.match(name):
+        raise ValueError(f"not a plain SQL identifier: {name!r}")
+    return name
+
+
+def guard_sql(table: str, *, office_column: str = "office_id", key_column: str = "id") -> str:
+    """SQL that makes ``table`` record every change made outside the application.
+
+    ``office_column`` names the office a row belongs to (``id`` for the office table itself);
+    ``key_column`` identifies the row in the event's ``target_id``.
+    """
+    table = _identifier(table)
+    return (
+        f"CREATE CONSTRAINT TRIGGER audit_backstop AFTER INSERT OR UPDATE OR DELETE ON {table} "
+        f"DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION "
+        f"audit_backstop_record('{_identifier(office_column)}', '{_identifier(key_column)}');"
+    )
+
+
+def unguard_sql(table: str) -> str:
+    """SQL that removes the guard ``guard_sql`` put on ``table``."""
+    return f"DROP TRIGGER audit_backstop ON {_identifier(table)};"
