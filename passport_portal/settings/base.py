@@ -220,3 +220,14 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+# --- Audit trail: sealing, signed statements, partitions (see docs/audit-trail.md) ----------
+# Key of the HMAC-SHA256 signature on published daily statements of sealed roots; empty means
+# SECRET_KEY (read when signing, so production's required secret is the one used).
+AUDIT_SIGNING_KEY = env("AUDIT_SIGNING_KEY", default="")
+# Most events in one sealed block: keeps every sealing task short.
+AUDIT_SEAL_BLOCK_SIZE = env.int("AUDIT_SEAL_BLOCK_SIZE", default=20000)
+# Monthly partitions kept ready ahead of today.
+AUDIT_PARTITIONS_AHEAD = env.int("AUDIT_PARTITIONS_AHEAD", default=3)
+# Months of events kept in the live table; older sealed, verified months are archived. 0 keeps all.
+AUDIT_RETENTION_MONTHS = env.int("AUDIT_RETENTION_MONTHS", default=0)
+
