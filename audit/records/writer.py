@@ -97,9 +97,13 @@ def _records(kind: str, *, since, until, office_codes, office_ids):
         if not filtered:
             return account.export()
         booking_where, booking_params = booking.selection(office_ids=office_ids, since=since, until=until)
+        # Accounts belong to no office: without one, those registered in the period come too.
+        registered, registered_params = ("false", []) if office_ids is not None else \
+            account.selection(since=since, until=until)
         return account.export(refs_query=(
             f"""SELECT a.ref FROM bookings_booking b JOIN bookings_account a ON a.id = b.account_id
                 WHERE ({booking_where}) OR b.ref IN ({named_bookings[0]})
-                UNION SELECT actor_id FROM audit_event WHERE actor_type = 'account' AND {events[0]}""",  # noqa: S608
-            [*booking_params, *named_bookings[1], *events[1]]))
+                UNION SELECT actor_id FROM audit_event WHERE actor_type = 'account' AND {events[0]}
+                UNION SELECT ref FROM bookings_account a WHERE {registered}""",  # noqa: S608
+            [*booking_params, *named_bookings[1], *events[1], *registered_params]))
     return EXPORTERS[kind].export(office_codes=office_codes)

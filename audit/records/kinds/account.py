@@ -125,6 +125,18 @@ def load(items: list[Item], known: Known, *, update: bool) -> LoadResult:
     return result
 
 
+def selection(*, since: dt.datetime | None = None, until: dt.datetime | None = None) -> tuple[str, list]:
+    """The SQL condition on ``bookings_account a`` for accounts registered in the period."""
+    conditions, params = ["true"], []
+    if since is not None:
+        conditions.append("a.created_at >= %s")
+        params.append(since)
+    if until is not None:
+        conditions.append("a.created_at < %s")
+        params.append(until)
+    return " AND ".join(conditions), params
+
+
 def export(*, refs_query: tuple[str, list] | None = None, chunk_size: int = 5000) -> Iterator[dict]:
     """Accounts as records, by ref; ``refs_query`` (SQL and parameters) narrows them to some refs."""
     condition, params = ("", []) if refs_query is None else (f"WHERE ref IN ({refs_query[0]})", refs_query[1])
