@@ -68,7 +68,9 @@ def slot_find(*, office: Office, service_date: dt.date, slot_time: dt.time,
                 code=RefusalReason.SLOT_NOT_RELEASED, extra={"opens_at": opens.isoformat()},
             )
     row = _slot_row(office, service_date, slot_time)
-    if row is None and slots_materialise(office=office, service_date=service_date):
+    if row is None:
+        # Another request may have made the day between the read and now: read again either way.
+        slots_materialise(office=office, service_date=service_date)
         row = _slot_row(office, service_date, slot_time)
     if row is None:
         raise BookingRefused(_("No slot starts at that time at this office."),

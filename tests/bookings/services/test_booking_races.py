@@ -1,0 +1,45 @@
+"""Concurrency: clients racing through the real service, each on its own connection."""
+
+import datetime as dt
+
+import pytest
+
+from audit.models import Event
+from bookings.models import Booking, Slot
+from bookings.services import capacity_change
+from tests.bookings import builders
+from tests.bookings.races import race
+
+pytestmark = pytest.mark.django_db(transaction=True)
+CLIENTS = 24
+
+
+def test_clients_racing_for_the_last_places_get_exactly_that_many(network, day):
+    capacity_change(actor=network.head_a, office=network.kanim_a, service_date=day,
+                    slot_time=dt.time(8, 0), capacity=10, reason="bench")
+    users = [builders.account_user(ip=f"10.1.0.{i}", device=f"d{i}") for i in range(CLIENTS)]
+    for serial in range(7):  # 7 of 10 taken: 3 places left
+        builders.booking(users[0] if serial < 4 else users[1], network.kanim_a, day, serial=serial + 1)
+    outcomes = race([
+        (lambda u=u, i=i: builders.booking(u, network.kanim_a, day, serial=100 + i))
+        for i, u in enumerate(users)
+    ])
+    slot = Slot.objects.get(office=network.kanim_a, service_date=day, starts_at=dt.time(8, 0))
+    assert outcomes == {"ok": 3, "slot_full": CLIENTS - 3}
+    assert slot.booked == 10 == Booking.objects.filter(slot=slot).count()
+    assert Event.objects.filter(action="BOOK_REFUSED", details__reason="slot_full").count() == CLIENTS - 3
+
+
+def test_two_accounts_racing_with_one_nik_get_exactly_one(network, day):
+    users = [builders.account_user(ip=f"10.2.0.{i}", device=f"n{i}") for i in range(CLIENTS)]
+    outcomes = race([(lambda u=u: builders.booking(u, network.kanim_a, day, serial=42)) for u in users])
+    assert outcomes == {"ok": 1, "nik_has_active_booking": CLIENTS - 1}
+    assert Booking.objects.filter(nik=builders.nik_for(42)).count() == 1
+
+
+def test_one_account_racing_past_its_cap_gets_exactly_the_cap(network, day):
+    user = builders.account_user()
+    outcomes = race([(lambda i=i: builders.booking(user, network.kanim_a, day, dt.time(9, 0), serial=200 + i))
+                     for i in range(CLIENTS)])
+    assert outcomes == {"ok": 5, "account_cap_reached": CLIENTS - 5}
+    assert builders.account_of(user).active_bookings == 5 == Booking.objects.filter(account__user=user).count()
