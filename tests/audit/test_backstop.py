@@ -1,0 +1,79 @@
+"""The backstop: raw SQL changes to offices and postings are recorded; service writes add nothing."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection, transaction
+
+from audit.actions import Action
+from audit.backstop import guard_sql
+from audit.models import Event
+from offices.choices import Role
+from offices.models import Assignment
+from offices.services import assignment_end, office_update
+from tests import builders
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def outside_events():
+    return Event.objects.filter(action=Action.DATA_CHANGED_OUTSIDE_APP)
+
+
+def raw(sql: str, params=()) -> None:
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def test_an_office_changed_with_raw_sql_is_recorded_with_before_and_after():
+    office = builders.office("KANIM-R", daily_quota=100)
+    raw("UPDATE offices_office SET daily_quota = 900 WHERE id = %s", [office.pk])
+    event = outside_events().get()
+    assert (event.target_type, event.target_id, event.office_id) == ("offices_office", "KANIM-R", office.pk)
+    assert event.details["operation"] == "UPDATE"
+    assert (event.details["before"]["daily_quota"], event.details["after"]["daily_quota"]) == (100, 900)
+    assert event.source == "backstop"
+    assert event.actor_id == f"db:{connection.settings_dict['USER']}"
+
+
+def test_a_posting_inserted_with_raw_sql_is_recorded():
+    office = builders.office("KANIM-R")
+    staff = builders.staff_profile(builders.nip_for(901))
+    raw("""INSERT INTO offices_assignment (staff_id, office_id, role, valid_from, created_at)
+           VALUES (%s, %s, %s, '2026-01-01', now())""", [staff.pk, office.pk, Role.OFFICE_HEAD])
+    event = outside_events().get()
+    assert (event.target_type, event.office_id, event.details["operation"]) == (
+        "offices_assignment", office.pk, "INSERT")
+    assert event.details["after"]["role"] == Role.OFFICE_HEAD
+
+
+def test_a_posting_deleted_with_raw_sql_is_recorded_once_per_row():
+    office = builders.office("KANIM-R")
+    builders.staff_user(Role.OFFICER, office)
+    builders.staff_user(Role.OFFICER, office)
+    raw("DELETE FROM offices_assignment WHERE office_id = %s", [office.pk])
+    assert outside_events().count() == 2
+    assert {e.details["operation"] for e in outside_events()} == {"DELETE"}
+
+
+def test_service_writes_record_no_backstop_event():
+    office = builders.office("KANIM-R")
+    user = builders.staff_user(Role.OFFICER, office)
+    office_update(actor=builders.SYSTEM, office=office, daily_quota=120)
+    assignment_end(actor=builders.SYSTEM, assignment=Assignment.objects.get(staff__user=user),
+                   valid_until=dt.date(2030, 1, 1))
+    assert not outside_events().exists()
+
+
+def test_a_rolled_back_raw_change_records_nothing():
+    office = builders.office("KANIM-R")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE offices_office SET city = 'X' WHERE id = %s", [office.pk])
+        raise RuntimeError("abandoned")
+    assert not outside_events().exists()
+
+
+def test_guard_sql_refuses_anything_but_a_plain_table_name():
+    with pytest.raises(ValueError, match="identifier"):
+        guard_sql("offices_office; DROP TABLE audit_event")
