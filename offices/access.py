@@ -134,12 +134,14 @@ def scope_for(user, capability: Capability, *, on: dt.date | None = None) -> Sco
     return Scope(office_ids=frozenset(office_ids))
 
 
-def restrict(queryset: QuerySet, user, capability: Capability = Capability.VIEW) -> QuerySet:
+def restrict(queryset: QuerySet, user, capability: Capability = Capability.VIEW, *,
+             reach: Reach | None = None) -> QuerySet:
     """Narrow ``queryset`` to the rows ``user`` may reach with ``capability``.
 
     The model names its path to an office in ``office_path`` (``"pk"`` for Office itself).
+    Pages pass the request's ``reach`` (read once per request) to save the assignment reads.
     """
-    scope = scope_for(user, capability)
+    scope = reach.scopes[capability] if reach is not None else scope_for(user, capability)
     if scope.everywhere:
         return queryset
     if scope.is_empty:
@@ -150,11 +152,11 @@ def restrict(queryset: QuerySet, user, capability: Capability = Capability.VIEW)
     return queryset.distinct() if "__" in path else queryset
 
 
-def get_scoped_or_404(queryset: QuerySet, user, capability: Capability = Capability.VIEW,
-                      **lookup) -> Model:
+def get_scoped_or_404(queryset: QuerySet, user, capability: Capability = Capability.VIEW, *,
+                      reach: Reach | None = None, **lookup) -> Model:
     """One object ``user`` may reach, or 404, the same answer as for one that does not exist."""
     try:
-        return restrict(queryset, user, capability).get(**lookup)
+        return restrict(queryset, user, capability, reach=reach).get(**lookup)
     except queryset.model.DoesNotExist:
         raise Http404 from None
 
@@ -171,3 +173,72 @@ def require_anywhere(user, capability: Capability) -> Scope:
     if scope.is_empty:
         raise NotAllowed(_("Your role does not allow this."), code="not_allowed")
     return scope
+
+
+# Roles that reach the whole network must prove a second factor (TOTP) before anything else.
+SECOND_FACTOR_ROLES = frozenset(NETWORK_WIDE)
+
+
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """What one person may do today: their roles and every capability's scope, read at once.
+
+    Pages build one per request (navigation, the second-factor gate) instead of asking
+    ``scope_for`` capability by capability.
+    """
+
+    roles: frozenset[str]
+    scopes: dict[Capability, Scope]
+
+    def can(self, capability: Capability) -> bool:
+        """True when ``capability`` holds somewhere."""
+        return not self.scopes[capability].is_empty
+
+    @property
+    def needs_second_factor(self) -> bool:
+        return bool(self.roles & SECOND_FACTOR_ROLES)
+
+
+def reach_of(user, *, on: dt.date | None = None) -> Reach:
+    """Roles and scopes of ``user`` today, from one read of the assignments (two with units)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Reach(roles=frozenset(), scopes=dict.fromkeys(Capability, NOWHERE))
+    if user.is_superuser:
+        return Reach(roles=frozenset(), scopes=dict.fromkeys(Capability, EVERYWHERE))
+    staff = _staff(user)
+    assignments = assignments_in_force(staff, on=on) if staff is not None else []
+    everywhere: set[Capability] = set()
+    offices: dict[Capability, set[int]] = {c: set() for c in Capability}
+    unit_parents: dict[Capability, set[int]] = {c: set() for c in Capability}
+    for assignment in assignments:
+        everywhere |= NETWORK_WIDE.get(assignment.role, frozenset())
+        for capability in AT_OFFICE.get(assignment.role, ()):
+            offices[capability].add(assignment.office_id)
+            if assignment.role in REACHES_UNITS:
+                unit_parents[capability].add(assignment.office_id)
+    units_cache: dict[frozenset[int], set[int]] = {}
+    scopes: dict[Capability, Scope] = {}
+    for capability in Capability:
+        if capability in everywhere:
+            scopes[capability] = EVERYWHERE
+            continue
+        parents = frozenset(unit_parents[capability])
+        if parents and parents not in units_cache:
+            units_cache[parents] = unit_ids_under(set(parents))
+        scopes[capability] = Scope(office_ids=frozenset(offices[capability]
+                                                        | units_cache.get(parents, set())))
+    return Reach(roles=frozenset(a.role for a in assignments), scopes=scopes)
+
+
+def restrict_to_account(queryset: QuerySet, user) -> QuerySet:
+    """Narrow ``queryset`` to the rows of the applicant account signed in as ``user``.
+
+    Applicants are not staff and hold no capability: they reach only what their own account
+    owns, through the model's ``account_path``. Anyone else gets nothing (so: 404).
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    account = getattr(user, "applicant_account", None)
+    if account is None:
+        return queryset.none()
+    return queryset.filter(**{queryset.model.account_path: account})

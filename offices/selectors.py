@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
+from .choices import OfficeTimezone, OfficeType
 from .models import Assignment, Office, StaffProfile
 
 
@@ -54,3 +55,37 @@ def unit_ids_under(office_ids: set[int]) -> set[int]:
     """The offices themselves plus every unit that hangs under them."""
     units = Office.objects.filter(parent_id__in=office_ids).values_list("pk", flat=True)
     return set(office_ids) | set(units)
+
+
+def offices_with_unit_counts() -> QuerySet[Office]:
+    """Offices for the network table, each with how many units hang under it."""
+    return office_list().annotate(unit_count=Count("units"))
+
+
+def province_summary(offices: QuerySet[Office]) -> QuerySet:
+    """Per province: Kanim, units, active offices and daily quota of ``offices`` (one query)."""
+    kanim = Q(type=OfficeType.KANIM)
+    return (offices.order_by().values("region__code", "region__name")
+            .annotate(kanim_count=Count("pk", filter=kanim), unit_count=Count("pk", filter=~kanim),
+                      active_count=Count("pk", filter=Q(is_active=True)),
+                      quota_total=Sum("daily_quota", filter=Q(is_active=True)))
+            .order_by("region__code"))
+
+
+def network_summary(offices: QuerySet[Office]) -> dict:
+    """Counts of ``offices`` by type and zone, active ones and their daily quota (one query)."""
+    aggregates = {f"type_{t.value}": Count("pk", filter=Q(type=t)) for t in OfficeType}
+    aggregates |= {f"zone_{z.name}": Count("pk", filter=Q(timezone=z)) for z in OfficeTimezone}
+    return offices.order_by().aggregate(
+        total=Count("pk"), active=Count("pk", filter=Q(is_active=True)),
+        provinces=Count("region", distinct=True),
+        quota_total=Sum("daily_quota", filter=Q(is_active=True)), **aggregates,
+    )
+
+
+def staff_on_duty(office: Office, *, on: dt.date | None = None) -> QuerySet[Assignment]:
+    """Postings at ``office`` in force on ``on`` (the office's own today by default)."""
+    day = on or office.local_date()
+    return (Assignment.objects.filter(office=office, valid_from__lte=day)
+            .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+            .select_related("staff").order_by("role", "staff__name"))

@@ -39,6 +39,11 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "pgtrigger",
     "django_celery_beat",
+    "django_tables2",
+    "django_htmx",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "offices",
     "audit",
     "bookings",
@@ -49,12 +54,18 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "passport_portal.request_meta.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "passport_portal.locale.PortalLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "passport_portal.security.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "passport_portal.security.ContentSecurityPolicyMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "passport_portal.urls"
@@ -72,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "django.template.context_processors.tz",
+                "passport_portal.context_processors.portal",
             ],
         },
     },
@@ -120,6 +132,10 @@ LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
+# Numbers and dates follow the active language: 1.234,5 and 29 November 2026 in Indonesian.
+USE_THOUSAND_SEPARATOR = True
+# The portal's own additions to Django's formats: a 24-hour clock in both languages.
+FORMAT_MODULE_PATH = ["passport_portal.formats"]
 # Stored times are UTC; this zone is only the default for people with no office (WIB).
 TIME_ZONE = env("TIME_ZONE", default="Asia/Jakarta")
 
@@ -135,6 +151,36 @@ LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
+
+# --- Sign-in: lockout after repeated failures (django-axes), second factor (django-otp) -----
+# Axes watches every authenticate() call first; it needs the request passed in.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+DJANGO_TABLES2_TEMPLATE = "portal/table.html"
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+# Lock the account name, not the address: offices share one NAT address, and a guesser
+# rotating addresses still hits the same account. A success resets the count.
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# Axes warns when the address is not part of the lock; by the choice above it is not on purpose.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_MINUTES", default=30) / 60  # hours
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "offices/lockout.html"
+AXES_VERBOSE = False  # no log line per sign-in: the audit trail has them
+OTP_TOTP_ISSUER = "Paspor Portal"
+# Content-Security-Policy: every script, style, font and image comes from the portal itself.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+# Only for the API's documentation pages, whose third-party templates use inline code.
+CONTENT_SECURITY_POLICY_RELAXED = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'"
+)
 
 # --- API ----------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -210,16 +256,6 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
-# --- Logging: raw NIKs never reach a log ----------------------------------------------------
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"mask_personal_data": {"()": "passport_portal.logging_filters.MaskPersonalData"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]},
-    },
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-}
 # --- Audit trail: sealing, signed statements, partitions (see docs/audit-trail.md) ----------
 # Key of the HMAC-SHA256 signature on published daily statements of sealed roots; empty means
 # SECRET_KEY (read when signing, so production's required secret is the one used).
@@ -231,3 +267,13 @@ AUDIT_PARTITIONS_AHEAD = env.int("AUDIT_PARTITIONS_AHEAD", default=3)
 # Months of events kept in the live table; older sealed, verified months are archived. 0 keeps all.
 AUDIT_RETENTION_MONTHS = env.int("AUDIT_RETENTION_MONTHS", default=0)
 
+# --- Logging: raw NIKs never reach a log ----------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"mask_personal_data": {"()": "passport_portal.logging_filters.MaskPersonalData"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]},
+    },
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+}
