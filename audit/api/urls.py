@@ -1,5 +1,16 @@
+from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
-router = SimpleRouter()
+from .views import BookingTimelineView, EventViewSet, RootStatementView, StaffTimelineView
 
-urlpatterns = [*router.urls]
+router = SimpleRouter()
+router.register("audit/events", EventViewSet, basename="audit-event")
+
+urlpatterns = [
+    path("audit/bookings/<str:code>/timeline/", BookingTimelineView.as_view(),
+         name="audit-booking-timeline"),
+    path("audit/staff/<str:nip>/timeline/", StaffTimelineView.as_view(), name="audit-staff-timeline"),
+    re_path(r"^audit/roots/(?P<date>\d{4}-\d{2}-\d{2})/$", RootStatementView.as_view(),
+            name="audit-roots"),
+    *router.urls,
+]
