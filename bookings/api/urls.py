@@ -1,5 +1,28 @@
+"""Bookings and capacity under /api/v1/."""
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-router = SimpleRouter()
+from .views import (
+    AccountRegisterView,
+    AvailabilityView,
+    CapacityView,
+    DayCloseView,
+    MyBookingViewSet,
+    QueueView,
+    StaffBookingViewSet,
+    WalkInView,
+)
 
-urlpatterns = [*router.urls]
+router = SimpleRouter()
+router.register("my/bookings", MyBookingViewSet, basename="my-booking")
+router.register("bookings", StaffBookingViewSet, basename="booking")
+
+urlpatterns = [
+    path("accounts/register/", AccountRegisterView.as_view(), name="account-register"),
+    path("availability/", AvailabilityView.as_view(), name="availability"),
+    path("queue/", QueueView.as_view(), name="queue"),
+    path("walk-ins/", WalkInView.as_view(), name="walk-in"),
+    path("capacity/", CapacityView.as_view(), name="capacity"),
+    path("capacity/closures/", DayCloseView.as_view(), name="day-closure"),
+    *router.urls,
+]

@@ -27,11 +27,12 @@ class Applicant:
     email: str = ""
 
 
-def applicant_validate(applicant: Applicant) -> Applicant:
+def applicant_validate(applicant: Applicant, *, also: dict[str, list[str]] | None = None) -> Applicant:
     """The applicant with the phone normalised; refuses a bad NIK first, then bad fields.
 
     A broken NIK rule raises ``BookingRefused`` naming the rule (``extra.rule``); other
-    fields raise ``ValidationError`` with a message per field.
+    fields raise ``ValidationError`` with a message per field, together with the caller's
+    own field errors (``also``), so one answer lists every field to fix.
     """
     nik = (applicant.nik or "").strip()
     problem = nik_problem(nik, applicant.birth_date)
@@ -39,7 +40,7 @@ def applicant_validate(applicant: Applicant) -> Applicant:
         code = (RefusalReason.NIK_BIRTH_DATE_MISMATCH if problem.rule == "birth_date_mismatch"
                 else RefusalReason.NIK_INVALID)
         raise BookingRefused(problem.message, code=code, extra={"field": "nik", "rule": problem.rule})
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[str]] = dict(also or {})
     name = (applicant.name or "").strip()
     if not name or len(name) > 200:
         errors["name"] = [_("Give the applicant's name as on the KTP (at most 200 characters).")]

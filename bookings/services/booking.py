@@ -47,10 +47,11 @@ def _active_code_for(nik: str) -> str | None:
             .values_list("code", flat=True).first())
 
 
-def service_validate(service: str) -> None:
-    if service not in Service.values:
-        raise ValidationError({"service": [_("Choose one of: %(choices)s.")
-                                           % {"choices": ", ".join(Service.values)}]})
+def service_errors(service: str) -> dict[str, list[str]]:
+    """Field errors for an unknown service code (none for a known one)."""
+    if service in Service.values:
+        return {}
+    return {"service": [_("Choose one of: %(choices)s.") % {"choices": ", ".join(Service.values)}]}
 
 
 def booking_insert(*, booking: Booking, slot_id: int, record: Callable[[Booking], None]) -> Booking:
@@ -109,8 +110,7 @@ def booking_create(*, actor, office: Office, service_date: dt.date, slot_time: d
     event_actor = account_actor(account)
     try:
         rate_limit_take(account_ref=account.ref, device=device, ip=meta.ip)
-        service_validate(service)
-        applicant = applicant_validate(applicant)
+        applicant = applicant_validate(applicant, also=service_errors(service))
         slot_id = slot_find(office=office, service_date=service_date, slot_time=slot_time)
         booking = Booking(
             account=account, office=office, service_date=service_date, slot_time=slot_time,

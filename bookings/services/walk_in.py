@@ -19,7 +19,7 @@ from offices.models import Office
 from passport_portal.request_meta import NO_REQUEST, RequestMeta
 
 from .applicants import Applicant, applicant_validate
-from .booking import booking_insert, service_validate
+from .booking import booking_insert, service_errors
 from .refusals import refusal_record
 from .slots import slot_find
 
@@ -55,10 +55,10 @@ def walk_in_insert(*, actor, office: Office, applicant: Applicant, service: str,
     today = office.local_date(now)
     chosen = slot_time
     try:
+        also = service_errors(service)
         if channel not in WALK_IN_CHANNELS:
-            raise ValidationError({"channel": [_("A walk-in is WALK_IN or PRIORITY.")]})
-        service_validate(service)
-        applicant = applicant_validate(applicant)
+            also["channel"] = [_("A walk-in is WALK_IN or PRIORITY.")]
+        applicant = applicant_validate(applicant, also=also)
         chosen = slot_time or current_slot_time(office, now)
         slot_id = slot_find(office=office, service_date=today, slot_time=chosen, now=now,
                             check_release=False, allow_started=True)
