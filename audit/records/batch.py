@@ -8,6 +8,7 @@ retried record by record.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,12 +44,18 @@ class LoadResult:
 
     outcomes: list[tuple[Item, str, str, str]] = field(default_factory=list)
     known: dict[str, dict[str, Ref]] = field(default_factory=dict)
+    #: Outcomes counted without keeping each record (the bulk of a batch of events).
+    tallied: Counter = field(default_factory=Counter)
 
     def ok(self, item: Item, outcome: str) -> None:
         self.outcomes.append((item, outcome, "", ""))
 
     def fail(self, item: Item, key: str, message: str) -> None:
         self.outcomes.append((item, "failed", key, message))
+
+    def tally(self, kind: str, outcome: str, n: int) -> None:
+        if n:
+            self.tallied[kind, outcome] += n
 
     def register(self, kind: str, key: str, ref: Ref) -> None:
         self.known.setdefault(kind, {})[key] = ref

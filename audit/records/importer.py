@@ -117,7 +117,7 @@ class _Run:
 
     def submit(self, batch: list[Item]) -> None:
         """Finish the batch in flight, then start this one; its COPY is left to end while the
-        caller reads the next batch (see ``event.copy_rows_deferred``)."""
+        caller reads the next batch (see ``event.load_streaming``)."""
         self.drain()
         if batch:
             self.in_flight = self._flush(batch)
@@ -135,7 +135,9 @@ class _Run:
         A generator: it pauses once, after the batch's events are sent, while the database
         is still indexing them; nothing else touches the connection until it is resumed.
         """
-        groups = {kind: [item for item in batch if item.kind == kind] for kind in LOADERS}
+        groups: dict[str, list[Item]] = {kind: [] for kind in LOADERS}
+        for item in batch:
+            groups[item.kind].append(item)
         self._ensure_partitions(groups["event"])
         known = Known()
         results: list[LoadResult] = []
@@ -147,6 +149,7 @@ class _Run:
                 yield from self._load_events(groups["event"], known, results)
         tally: Counter = Counter()
         for result in results:
+            tally.update(result.tallied)
             for item, outcome, key, message in result.outcomes:
                 tally[item.kind, outcome] += 1
                 if outcome == "failed":
@@ -155,10 +158,12 @@ class _Run:
             self.report.count(kind, outcome, n)
 
     def _load_events(self, items: list[Item], known: Known, results: list[LoadResult]) -> Iterator[None]:
-        result, rows = event.prepare(items, known)
+        stream = event.load_streaming(items, known)
         try:
             with transaction.atomic():
-                yield from event.copy_rows_deferred(rows)
+                result = next(stream)  # every row sent, the COPY still open
+                yield
+                next(stream, None)  # end the COPY: the server has finished indexing
         except (IntegrityError, DataError, InternalError):
             # Someone else loaded some of these meanwhile, or one row is refused: go one by one.
             for item in items:
