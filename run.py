@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -111,7 +112,36 @@ def run_tests(pytest_args: list[str]) -> int:
         print("ruff found problems: fix them before the tests run.", file=sys.stderr)
         return lint
     manage(env, "makemigrations", "--check", "--dry-run", "--verbosity", "1")
+    if not ensure_chromium() and env.get("CI"):
+        print("CI: Chromium is required for the browser tests and could not be installed.",
+              file=sys.stderr)
+        return 1
     return subprocess.call([sys.executable, "-m", "pytest", *pytest_args], env=env, cwd=ROOT)
+
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+
+
+def ensure_chromium() -> bool:
+    """Make sure the system Chromium the browser tests drive is there; install it when we can.
+
+    Debian's ``chromium`` package, installed quietly with apt-get when running as root
+    (Playwright's own browser download is never used). Without it the browser tests skip
+    with a loud reason, except under CI, where they fail.
+    """
+    if CHROMIUM.exists() or shutil.which("chromium"):
+        return True
+    if os.name == "posix" and os.geteuid() == 0 and shutil.which("apt-get"):
+        print("Installing Chromium for the browser tests (apt-get) ...", flush=True)
+        quiet = {"stdout": subprocess.DEVNULL, "env": {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}}
+        subprocess.call(["apt-get", "update", "-qq"], **quiet)
+        subprocess.call(["apt-get", "install", "-y", "-qq", "chromium"], **quiet)
+    if CHROMIUM.exists() or shutil.which("chromium"):
+        return True
+    print("\n" + "!" * 78 + "\nNo Chromium: the browser tests (-m browser) will be SKIPPED. Install Debian's "
+          "'chromium' package\n(apt-get install chromium) or set CHROMIUM_PATH.\n" + "!" * 78 + "\n",
+          file=sys.stderr, flush=True)
+    return False
 
 
 def _exit_on_sigterm(signum, frame) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, DateField, F, Func, Q
-from django.db.models.functions import Cast, Now
+from django.db.models.functions import Cast, Coalesce, Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -45,7 +45,8 @@ def _managed_context(request) -> dict:
                 & (Q(assignments__valid_until__isnull=True) | Q(assignments__valid_until__gte=local_today)))
     offices = (access.restrict(selectors.office_list(), request.user, Capability.MANAGE, reach=request.reach)
                .annotate(on_duty=Count("assignments", filter=in_force))
-               .order_by("parent_id", "code"))
+               # each Kanim first, then its units
+               .order_by(Coalesce("parent_id", "id"), F("parent_id").asc(nulls_first=True), "code"))
     return {"managed": list(offices)}
 
 
