@@ -148,8 +148,9 @@ def load_streaming(items: list[Item], known: Known) -> Iterator[LoadResult]:
     zones: dict[str, ZoneInfo] = {}
     roles: dict[tuple, str] = {}
     created = unchanged = 0
-    # Django's cursor hands ``copy`` to the psycopg 3 cursor underneath.
-    with connection.cursor() as cursor, cursor.copy(COPY_SQL) as copy:
+    # Django's cursor hands ``copy`` to the psycopg 3 cursor underneath; errors are turned into
+    # Django's (IntegrityError …) as for any other query.
+    with connection.wrap_database_errors, connection.cursor() as cursor, cursor.copy(COPY_SQL) as copy:
         write = copy.write_row
         for item in items:
             data = item.data

@@ -122,3 +122,25 @@ def test_the_database_refuses_a_second_event_with_the_same_import_key(db, histor
             cursor.execute("""INSERT INTO audit_event (at, actor_type, action, source, import_key)
                               SELECT at, actor_type, action, source, import_key FROM audit_event
                               WHERE source = 'import'""")
+
+
+def test_events_loaded_by_another_import_meanwhile_are_unchanged_not_doubled(
+        db, history, records_file, run_import, monkeypatch):
+    # Another import commits the same events between this batch's look-up and its COPY: the
+    # unique index refuses the COPY, and the batch is replayed record by record.
+    from audit.records.kinds import event as event_kind
+
+    events = records_file(event(), event(at="2017-11-03T09:00:00+07:00"))
+    run_import(history, events)
+    real = event_kind._already_loaded
+    calls = []
+
+    def misses_once(items):
+        calls.append(len(items))
+        return set() if len(calls) == 1 else real(items)
+
+    monkeypatch.setattr(event_kind, "_already_loaded", misses_once)
+    report = run_import(events)
+    assert report.counts["event"] == {"unchanged": 2}
+    assert calls[0] == 2
+    assert imported_events().count() == 2
