@@ -46,12 +46,13 @@ def slot_give_back(slot_id: int) -> None:
 
 def slot_find(*, office: Office, service_date: dt.date, slot_time: dt.time,
               now: dt.datetime | None = None, check_release: bool = True,
-              allow_started: bool = False) -> int:
+              allow_started: bool = False, refuse_full: bool = True) -> int:
     """The id of the slot starting at ``slot_time`` on that office-day, made if needed.
 
     Refuses a date not released yet (409 ``slot_not_released``), a slot already started
     (400 ``slot_in_past``), a time that is no slot start (400 ``slot_unknown``) and a
-    closed day or inactive office (409 ``slot_closed``).
+    closed day or inactive office (409 ``slot_closed``), and a slot already full when read
+    (409 ``slot_full``; ``refuse_full=False`` leaves that to the conditional UPDATE alone).
     """
     now = now or timezone.now()
     if not office.is_active:
@@ -75,12 +76,16 @@ def slot_find(*, office: Office, service_date: dt.date, slot_time: dt.time,
     if row is None:
         raise BookingRefused(_("No slot starts at that time at this office."),
                              code=RefusalReason.SLOT_UNKNOWN, extra={"field": "slot"})
-    slot_id, closed = row
+    slot_id, closed, booked, capacity = row
     if closed:
         raise Conflict(_("The office does not serve at that time."), code=RefusalReason.SLOT_CLOSED)
+    if refuse_full and booked >= capacity:
+        # A read that can only refuse, never sell: in a stampede most attempts find the slot
+        # full, and this spares them the write transaction. The conditional UPDATE alone sells.
+        raise Conflict(_("This slot is full. Choose another time or day."), code=RefusalReason.SLOT_FULL)
     return slot_id
 
 
 def _slot_row(office: Office, service_date: dt.date, slot_time: dt.time):
     return (Slot.objects.filter(office=office, service_date=service_date, starts_at=slot_time)
-            .values_list("id", "closed").first())
+            .values_list("id", "closed", "booked", "capacity").first())

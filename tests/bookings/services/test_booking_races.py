@@ -43,3 +43,22 @@ def test_one_account_racing_past_its_cap_gets_exactly_the_cap(network, day):
                      for i in range(CLIENTS)])
     assert outcomes == {"ok": 5, "account_cap_reached": CLIENTS - 5}
     assert builders.account_of(user).active_bookings == 5 == Booking.objects.filter(account__user=user).count()
+
+
+def test_conditional_update_alone_sells_exactly_the_places_left(network, day):
+    """Without the read that refuses early: the UPDATE's own re-check is what holds the line."""
+    from django.db import transaction
+
+    from bookings.services.slots import slot_take
+
+    capacity_change(actor=network.head_a, office=network.kanim_a, service_date=day,
+                    slot_time=dt.time(10, 0), capacity=5, reason="bench")
+    slot = Slot.objects.get(office=network.kanim_a, service_date=day, starts_at=dt.time(10, 0))
+
+    def take():
+        with transaction.atomic():
+            slot_take(slot.pk)
+
+    outcomes = race([take] * CLIENTS)
+    slot.refresh_from_db()
+    assert outcomes == {"ok": 5, "slot_full": CLIENTS - 5} and slot.booked == 5
