@@ -242,3 +242,28 @@ def restrict_to_account(queryset: QuerySet, user) -> QuerySet:
     if account is None:
         return queryset.none()
     return queryset.filter(**{queryset.model.account_path: account})
+
+
+def nip_of(user) -> str | None:
+    """The NIP of a member of staff, or None for anyone else."""
+    staff = _staff(user)
+    return staff.nip if staff is not None else None
+
+
+def not_about_self(queryset: QuerySet, user, *, nips_field: str = "staff_nips") -> QuerySet:
+    """Rows that do not name ``user`` among the officers in ``nips_field`` (an array of NIPs).
+
+    Nobody is shown findings, subjects or cases about themselves, whatever their capability.
+    """
+    nip = nip_of(user)
+    if nip is None:
+        return queryset
+    return queryset.exclude(**{f"{nips_field}__contains": [nip]})
+
+
+def posted_office_ids(user, *, on: dt.date | None = None) -> frozenset[int]:
+    """The offices ``user`` is posted at today (or on ``on``): an auditor's own offices."""
+    staff = _staff(user)
+    if staff is None:
+        return frozenset()
+    return frozenset(a.office_id for a in assignments_in_force(staff, on=on))

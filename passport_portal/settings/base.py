@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "offices",
     "audit",
+    "audit.detection",
     "bookings",
 ]
 
@@ -266,6 +267,14 @@ AUDIT_SEAL_BLOCK_SIZE = env.int("AUDIT_SEAL_BLOCK_SIZE", default=20000)
 AUDIT_PARTITIONS_AHEAD = env.int("AUDIT_PARTITIONS_AHEAD", default=3)
 # Months of events kept in the live table; older sealed, verified months are archived. 0 keeps all.
 AUDIT_RETENTION_MONTHS = env.int("AUDIT_RETENTION_MONTHS", default=0)
+
+# --- Detection (see docs/detection.md) ------------------------------------------------------
+# The nightly full run looks back this many days; an incremental run re-reads this many days
+# before its first new event, so day-level patterns and their baselines are whole.
+DETECTION_FULL_WINDOW_DAYS = env.int("DETECTION_FULL_WINDOW_DAYS", default=90)
+DETECTION_INCREMENTAL_LOOKBACK_DAYS = env.int("DETECTION_INCREMENTAL_LOOKBACK_DAYS", default=1)
+# A run still "running" after this many minutes lost its workers and is marked failed.
+DETECTION_RUN_STALE_MINUTES = env.int("DETECTION_RUN_STALE_MINUTES", default=120)
 
 # --- Logging: raw NIKs never reach a log ----------------------------------------------------
 LOGGING = {

@@ -1,0 +1,1 @@
+"""The detectors, one module each. ``audit.detection.registry`` lists them in running order."""

@@ -1,0 +1,20 @@
+"""The detectors the portal runs, in the order they run within a part."""
+
+from __future__ import annotations
+
+from .base import FINISH, NETWORK, REGION, Detector
+from .detectors import bots, clusters, fictitious
+
+#: Every detector, keyed by its stable name. Clusters come first: the others read them.
+DETECTORS: dict[str, Detector] = {
+    detector.name: detector
+    for detector in (
+        clusters.BrokerClusters(), bots.Bots(), fictitious.FictitiousApplications(),
+    )
+}
+
+
+def detectors_for(scope: str) -> list[Detector]:
+    """The detectors of one scope (``network``, ``region`` or ``finish``), in running order."""
+    assert scope in (NETWORK, REGION, FINISH)
+    return [detector for detector in DETECTORS.values() if detector.scope == scope]

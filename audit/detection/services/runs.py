@@ -1,0 +1,223 @@
+"""Detection runs: start one (under an advisory lock), work its parts, finish or fail it.
+
+The management command and the Celery tasks call the same four functions: the command in
+order in the foreground, the tasks as a chain of the network part and a chord of the region
+parts. Every part is idempotent: its findings are upserted on their fingerprints and its name
+enters ``parts_done`` in the same transaction, so a part retried after a crash does nothing twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection, connections, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.actions import Action
+from audit.trail import actor_for_user, event_record
+from offices.access import Capability, require
+from passport_portal.request_meta import NO_REQUEST, RequestMeta
+
+from ..base import FINISH, NETWORK, REGION, Context
+from ..choices import RunKind, RunStatus
+from ..models import ClusterMember, DetectionRun, DetectorSetting
+from .allowlist import allowlist_current
+from .findings import findings_store, subject_risk_rebuild
+from .settings import detector_params, detector_settings_sync
+
+logger = logging.getLogger(__name__)
+
+#: The advisory lock key of starting a run ("detect" as a 64-bit number, fixed forever).
+RUN_LOCK_KEY = 0x6465746563740001
+REGION_PREFIX = "region:"
+#: Actions that say nothing about applicants or counters: they never make an incremental run.
+QUIET_ACTIONS = ("DETECTION_RUN_START", "CASE_OPEN", "CASE_ASSIGN", "CASE_STATUS_CHANGE", "CASE_NOTE",
+                 "ALLOWLIST_ADD", "ALLOWLIST_REMOVE", "DETECTOR_SETTING_CHANGE")
+
+
+def _analysis_row(sql: str, params: list) -> tuple:
+    with connections[settings.ANALYSIS_DATABASE].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
+def _regions_with_events(window_from: dt.datetime, window_to: dt.datetime, after_event_id: int) -> list[int]:
+    """Regions of the offices that have events in the window (new ones, for an incremental run)."""
+    with connections[settings.ANALYSIS_DATABASE].cursor() as cursor:
+        cursor.execute(
+            """SELECT DISTINCT o.region_id FROM offices_office o
+               WHERE EXISTS (SELECT 1 FROM audit_event e WHERE e.office_id = o.id
+                             AND e.at BETWEEN %s AND %s AND e.id > %s)
+               ORDER BY 1""", [window_from, window_to, after_event_id])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _window(kind: str, *, since: dt.datetime | None, everything: bool,
+            now: dt.datetime) -> tuple[dt.datetime, dt.datetime, int, int] | None:
+    """The run's window and event range; None when an incremental run has nothing new."""
+    last_id, last_at = _analysis_row("SELECT coalesce(max(id), 0), max(at) FROM audit_event", [])
+    window_to = max(now, last_at) if last_at else now
+    if kind == RunKind.FULL:
+        if everything:
+            first_at = _analysis_row("SELECT min(at) FROM audit_event", [])[0]
+            return (first_at or now), window_to, 0, last_id
+        if since is not None:
+            return since, window_to, 0, last_id
+        return now - dt.timedelta(days=settings.DETECTION_FULL_WINDOW_DAYS), window_to, 0, last_id
+    previous = (DetectionRun.objects.filter(status=RunStatus.SUCCEEDED)
+                .order_by("-through_event_id").values_list("through_event_id", flat=True).first()) or 0
+    if since is not None:
+        return since, window_to, previous, last_id
+    first_new = _analysis_row(
+        "SELECT min(at) FROM audit_event WHERE id > %s AND NOT action = ANY(%s)",
+        [previous, list(QUIET_ACTIONS)])[0]
+    if first_new is None:
+        return None
+    # Day-level patterns need the whole day around the new events, and baselines need peers.
+    lookback = dt.timedelta(days=settings.DETECTION_INCREMENTAL_LOOKBACK_DAYS)
+    return first_new - lookback, window_to, previous, last_id
+
+
+def detection_run_start(*, actor, kind: str = RunKind.INCREMENTAL, since: dt.datetime | None = None,
+                        everything: bool = False, meta: RequestMeta = NO_REQUEST) -> DetectionRun | None:
+    """Start a run and return it, or None when another run holds the lock or nothing is new.
+
+    The advisory lock makes two schedulers (or a command beside a scheduler) harmless; the
+    partial unique index on running runs holds the same rule in the table itself. A run left
+    running past ``DETECTION_RUN_STALE_MINUTES`` (its worker died for good) is marked failed.
+    """
+    require(actor, Capability.AUDIT, None)
+    if kind not in RunKind.values:
+        raise ValidationError({"kind": [_("Unknown run kind.")]})
+    if since is not None and timezone.is_naive(since):
+        raise ValidationError({"since": [_("Give the time with its zone offset.")]})
+    detector_settings_sync()
+    now = timezone.now()
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [RUN_LOCK_KEY])
+            if not cursor.fetchone()[0]:
+                return None
+        stale = now - dt.timedelta(minutes=settings.DETECTION_RUN_STALE_MINUTES)
+        DetectionRun.objects.filter(status=RunStatus.RUNNING, started_at__lt=stale).update(
+            status=RunStatus.FAILED, finished_at=now, error="abandoned: no progress before the stale limit")
+        if DetectionRun.objects.filter(status=RunStatus.RUNNING).exists():
+            return None
+        window = _window(kind, since=since, everything=everything, now=now)
+        if window is None:
+            return None
+        window_from, window_to, after_id, through_id = window
+        regions = _regions_with_events(window_from, window_to, after_id)
+        run = DetectionRun.objects.create(
+            kind=kind, status=RunStatus.RUNNING, window_from=window_from, window_to=window_to,
+            after_event_id=after_id, through_event_id=through_id, started_at=now,
+            parts=[NETWORK, *(f"{REGION_PREFIX}{region}" for region in regions)],
+            triggered_by=actor_for_user(actor).id or "system",
+        )
+        event_record(actor=actor_for_user(actor), action=Action.DETECTION_RUN_START,
+                     target_type="detection_run", target_id=str(run.pk),
+                     details={"kind": kind, "window_from": window_from, "window_to": window_to,
+                              "parts": len(run.parts)}, meta=meta)
+    return run
+
+
+def _context(run: DetectionRun, *, office_ids: list[int] | None, clusters: dict[int, str]) -> Context:
+    return Context(window_from=run.window_from, window_to=run.window_to, params={},
+                   allow=allowlist_current(), office_ids=office_ids, run_id=run.pk, clusters=clusters)
+
+
+def _settings() -> dict[str, DetectorSetting]:
+    return {s.detector: s for s in DetectorSetting.objects.all()}
+
+
+def _run_detectors(run: DetectionRun, scope: str, ctx: Context) -> dict[str, list]:
+    """Each enabled detector's drafts (reads only; the analysis database)."""
+    from ..registry import detectors_for
+
+    stored = _settings()
+    results = {}
+    for detector in detectors_for(scope):
+        setting = stored.get(detector.name)
+        if setting is not None and not setting.enabled:
+            continue
+        ctx.params = detector_params(detector.name, setting)
+        started = timezone.now()
+        results[detector.name] = (detector, list(detector.detect(ctx)), dict(ctx.params))
+        logger.info("detector %s found %d in %.1fs", detector.name, len(results[detector.name][1]),
+                    (timezone.now() - started).total_seconds())
+    return results
+
+
+def _clusters() -> dict[int, str]:
+    return dict(ClusterMember.objects.values_list("account_id", "cluster"))
+
+
+def run_part(run_id: int, part: str) -> dict[str, int]:
+    """Work one part of a run (``network`` or ``region:<id>``); a finished part is skipped."""
+    run = DetectionRun.objects.get(pk=run_id)
+    if run.status != RunStatus.RUNNING or part in run.parts_done:
+        return {}
+    if part == NETWORK:
+        scope, office_ids = NETWORK, None
+    else:
+        from offices.models import Office
+
+        scope = REGION
+        office_ids = list(Office.objects.filter(region_id=int(part.removeprefix(REGION_PREFIX)))
+                          .values_list("pk", flat=True))
+    ctx = _context(run, office_ids=office_ids, clusters={} if scope == NETWORK else _clusters())
+    results = _run_detectors(run, scope, ctx)
+    counts: dict[str, int] = {}
+    with transaction.atomic():
+        run = DetectionRun.objects.select_for_update().get(pk=run_id)
+        if run.status != RunStatus.RUNNING or part in run.parts_done:
+            return {}
+        for name, (detector, drafts, params) in results.items():
+            ctx.params = params
+            counts[name] = findings_store(run=run, detector=detector, drafts=drafts, ctx=ctx)
+            detector.persist(ctx)
+        merged = dict(run.counts)
+        for name, count in counts.items():
+            merged[name] = merged.get(name, 0) + count
+        run.counts = merged
+        run.parts_done = [*run.parts_done, part]
+        run.save(update_fields=["counts", "parts_done"])
+    return counts
+
+
+def run_finish(run_id: int) -> DetectionRun:
+    """Run the finishing detectors, rebuild every subject's risk, and mark the run succeeded."""
+    run = DetectionRun.objects.get(pk=run_id)
+    if run.status != RunStatus.RUNNING:
+        return run
+    ctx = _context(run, office_ids=None, clusters=_clusters())
+    results = _run_detectors(run, FINISH, ctx)
+    with transaction.atomic():
+        run = DetectionRun.objects.select_for_update().get(pk=run_id)
+        if run.status != RunStatus.RUNNING:
+            return run
+        missing = [part for part in run.parts if part not in run.parts_done]
+        if missing:
+            raise RuntimeError(f"run {run_id} cannot finish: parts not done: {', '.join(missing)}")
+        merged = dict(run.counts)
+        for name, (detector, drafts, params) in results.items():
+            ctx.params = params
+            merged[name] = merged.get(name, 0) + findings_store(run=run, detector=detector,
+                                                                 drafts=drafts, ctx=ctx)
+        subject_risk_rebuild()
+        run.counts = merged
+        run.findings_total = sum(merged.values())
+        run.status = RunStatus.SUCCEEDED
+        run.finished_at = timezone.now()
+        run.save(update_fields=["counts", "findings_total", "status", "finished_at"])
+    return run
+
+
+def run_fail(run_id: int, error: str) -> None:
+    """Mark a run failed with what went wrong (a running run only: a finished one stays as it is)."""
+    DetectionRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
+        status=RunStatus.FAILED, finished_at=timezone.now(), error=error[:4000])
