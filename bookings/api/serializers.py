@@ -60,6 +60,17 @@ class RescheduleInputSerializer(serializers.Serializer):
                                    help_text="Required when staff move a booking.")
 
 
+class StepSerializer(serializers.Serializer):
+    step = serializers.CharField(max_length=32, help_text="check_in, verify_documents, capture_biometrics, "
+                                 "interview, approve, reject, print or hand_over")
+    reason = serializers.CharField(max_length=500, required=False, default="",
+                                   help_text="Required to reject, and for an override.")
+    collected_by = serializers.CharField(max_length=32, required=False, default="",
+                                         help_text="At hand-over: 'applicant' or the collector's NIK.")
+    qr = serializers.CharField(max_length=2000, required=False, default="",
+                               help_text="At check-in: the QR payload the applicant shows.")
+
+
 class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500)
 

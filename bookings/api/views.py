@@ -20,8 +20,10 @@ from bookings.services import (
     booking_cancel,
     booking_cancel_by_staff,
     booking_create,
+    booking_override,
     booking_reschedule,
     booking_reschedule_by_staff,
+    booking_step,
     capacity_change,
     day_close,
     day_reopen,
@@ -178,6 +180,35 @@ class StaffBookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         booking = booking_reschedule_by_staff(actor=request.user, booking=booking, to_date=values["date"],
                                               to_time=values["slot"], reason=values["reason"],
                                               meta=request_meta(request))
+        return Response(s.StaffBookingSerializer(booking).data)
+
+
+    @extend_schema(request=s.StepSerializer, responses={200: s.StaffBookingSerializer, **ERRORS},
+                   description="Take the next step of the counter path (409 transition_not_allowed, "
+                               "out_of_order, four_eyes, not_today).")
+    @action(detail=True, methods=["post"])
+    def steps(self, request, code=None):
+        booking = self.get_object()
+        data = s.StepSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        booking = booking_step(actor=request.user, booking=booking, step=values["step"],
+                               reason=values["reason"], collected_by=values["collected_by"],
+                               qr_payload=values["qr"], meta=request_meta(request))
+        return Response(s.StaffBookingSerializer(booking).data)
+
+    @extend_schema(request=s.StepSerializer, responses={200: s.StaffBookingSerializer, **ERRORS},
+                   description="An office head takes a step out of order or despite four eyes, "
+                               "with a reason.")
+    @action(detail=True, methods=["post"])
+    def override(self, request, code=None):
+        booking = self.get_object()
+        data = s.StepSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        booking = booking_override(actor=request.user, booking=booking, step=values["step"],
+                                   reason=values["reason"], collected_by=values["collected_by"],
+                                   meta=request_meta(request))
         return Response(s.StaffBookingSerializer(booking).data)
 
 

@@ -36,6 +36,9 @@ WRITE_ENDPOINT_TESTS = {
     ("POST", "/api/v1/capacity/closures/"): f"{EVENTS}::test_day_closure_leaves_an_event",
     ("DELETE", "/api/v1/capacity/closures/"): f"{EVENTS}::test_day_reopening_leaves_an_event",
     ("POST", "/api/v1/walk-ins/"): f"{EVENTS}::test_walk_in_leaves_an_event",
+    ("POST", "/api/v1/bookings/{code}/steps/"): "tests.bookings.api.test_counter_api::test_step_leaves_an_event",
+    ("POST", "/api/v1/bookings/{code}/override/"):
+        "tests.bookings.api.test_counter_api::test_override_leaves_an_event",
 }
 
 

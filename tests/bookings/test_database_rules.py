@@ -116,3 +116,44 @@ def test_account_phone_must_be_normalised(network, applicant_user):
         with connection.cursor() as cursor:
             cursor.execute("UPDATE bookings_account SET phone = '081234567890' WHERE id = %s",
                            [applicant_user.applicant_account.pk])
+
+
+def status_change(booking, status):
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE bookings_booking SET status = %s WHERE id = %s", [status, booking.pk])
+
+
+def test_status_cannot_go_back(network, applicant_user, day):
+    booking = builders.booking(applicant_user, network.kanim_a, day)
+    status_change(booking, "INTERVIEWED")
+    with pytest.raises(IntegrityError, match="booking_status_path"), transaction.atomic():
+        status_change(booking, "CHECKED_IN")
+
+
+def test_nothing_leaves_a_final_status(network, applicant_user, day):
+    booking = builders.booking(applicant_user, network.kanim_a, day)
+    status_change(booking, "CANCELLED")
+    with pytest.raises(IntegrityError, match="booking_status_path"), transaction.atomic():
+        status_change(booking, "BOOKED")
+
+
+def test_only_a_booked_booking_becomes_a_no_show(network, applicant_user, day):
+    booking = builders.booking(applicant_user, network.kanim_a, day)
+    status_change(booking, "CHECKED_IN")
+    with pytest.raises(IntegrityError, match="booking_status_path"), transaction.atomic():
+        status_change(booking, "NO_SHOW")
+
+
+def test_rejection_only_while_in_process(network, applicant_user, day):
+    booking = builders.booking(applicant_user, network.kanim_a, day)
+    with pytest.raises(IntegrityError, match="booking_status_path"), transaction.atomic():
+        status_change(booking, "REJECTED")
+
+
+def test_imported_history_keeps_its_status_changes(network, applicant_user, day):
+    booking = builders.booking(applicant_user, network.kanim_a, day)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE bookings_booking SET imported = true, status = 'ISSUED' WHERE id = %s", [booking.pk])
+        cursor.execute("UPDATE bookings_booking SET status = 'BOOKED' WHERE id = %s", [booking.pk])
+    booking.refresh_from_db()
+    assert booking.status == "BOOKED"
