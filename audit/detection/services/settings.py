@@ -40,7 +40,8 @@ def detector_params(detector: str, stored: DetectorSetting | None) -> dict[str, 
     return params
 
 
-def _validate_params(detector: str, params: Any) -> dict[str, Any]:
+def detector_params_validate(detector: str, params: Any) -> dict[str, Any]:
+    """The parameters, checked against the detector's defaults: known names, the same types, not negative."""
     defaults = _defaults(detector)
     if not isinstance(params, dict):
         raise ValidationError({"params": [_("Parameters are an object of names and values.")]})
@@ -73,7 +74,7 @@ def detector_setting_update(*, actor, detector: str, enabled: bool | None = None
     """Change a detector's switch or parameters (auditors and the directorate); audited."""
     require(actor, Capability.AUDIT, None)
     if params is not None:
-        params = _validate_params(detector, params)
+        params = detector_params_validate(detector, params)
     else:
         _defaults(detector)
     with transaction.atomic():
