@@ -21,7 +21,7 @@ class EventFilter(django_filters.FilterSet):
     actor_type = django_filters.ChoiceFilter(choices=ActorType.choices)
     office = django_filters.CharFilter(field_name="office__code", max_length=32, label="Office code")
     action = django_filters.MultipleChoiceFilter(choices=Action.choices)
-    booking = django_filters.CharFilter(method="filter_booking", max_length=64, label="Booking code")
+    booking = django_filters.CharFilter(method="filter_booking", max_length=64, label="Booking code or ref")
     target_type = django_filters.CharFilter(max_length=32)
     target_id = django_filters.CharFilter(max_length=64)
     ip = IPAddressFilter()
@@ -35,4 +35,6 @@ class EventFilter(django_filters.FilterSet):
                   "target_id", "ip", "at", "source"]
 
     def filter_booking(self, queryset, name, value):
-        return queryset.filter(target_type="booking", target_id=value)
+        from .selectors import booking_identifiers
+
+        return queryset.filter(target_type="booking", target_id__in=booking_identifiers(value))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, CharField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Case, CharField, OuterRef, Q, QuerySet, Subquery, Value, When
 
+from bookings.models import Booking
+from bookings.selectors import bookings_of_applicant
 from offices.models import StaffProfile
 
 from .actions import ActorType
@@ -21,9 +23,30 @@ def event_list() -> QuerySet[Event]:
         default=Value(""), output_field=CharField()))
 
 
-def booking_timeline(code: str) -> QuerySet[Event]:
-    """Everything recorded about one booking, oldest first."""
-    return event_list().filter(target_type="booking", target_id=code).order_by("at", "id")
+def booking_identifiers(value: str) -> set[str]:
+    """The identifiers events may use for the booking known as ``value``.
+
+    The portal's services name a booking by its ``ref``; people know its ``code``; imported
+    events carry the ref of the source system. Either one finds the booking's events.
+    """
+    found = Booking.objects.filter(Q(code=value) | Q(ref=value)).values_list("ref", "code")
+    return {value, *(identifier for pair in found for identifier in pair)}
+
+
+def booking_timeline(value: str) -> QuerySet[Event]:
+    """Everything recorded about one booking (by code or ref), oldest first."""
+    return (event_list().filter(target_type="booking", target_id__in=booking_identifiers(value))
+            .order_by("at", "id"))
+
+
+def applicant_trail(user) -> QuerySet[Event]:
+    """What was recorded about the bookings of the applicant signed in as ``user``, oldest
+    first, with each booking's ``booking_code``. Other people get nothing."""
+    own = bookings_of_applicant(user).order_by()
+    code = Booking.objects.filter(ref=OuterRef("target_id")).values("code")[:1]
+    return (Event.objects.select_related("office")
+            .filter(target_type="booking", target_id__in=own.values("ref"))
+            .annotate(booking_code=Subquery(code)).order_by("at", "id"))
 
 
 def staff_timeline(nip: str) -> QuerySet[Event]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from audit.actions import ActorType
 from audit.masking import masked
 from audit.models import Event
 
@@ -46,3 +47,27 @@ class StatementSerializer(serializers.Serializer):
     head_hash = serializers.CharField()
     signature = serializers.CharField()
     text = serializers.CharField()
+
+
+class ApplicantEventSerializer(serializers.ModelSerializer):
+    """One event as the applicant sees it: when, what, where, and in which role; staff
+    identities (NIP, name), addresses and details are withheld."""
+
+    booking = serializers.CharField(source="booking_code", read_only=True)
+    office = serializers.CharField(source="office.code", default=None, read_only=True)
+    office_name = serializers.CharField(source="office.name", default=None, read_only=True)
+    by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Event
+        fields = ["at", "action", "booking", "office", "office_name", "by"]
+        read_only_fields = fields
+
+    def get_by(self, event: Event) -> str:
+        """``you`` for the applicant's own account, the role for staff, else the kind of actor."""
+        account = getattr(self.context["request"].user, "applicant_account", None)
+        if event.actor_type == ActorType.ACCOUNT:
+            return "you" if account is not None and event.actor_id == account.ref else "account"
+        if event.actor_type == ActorType.STAFF:
+            return event.actor_role or "staff"
+        return event.actor_type

@@ -16,14 +16,14 @@ from rest_framework.views import APIView
 
 from audit.csv_export import event_csv_lines
 from audit.filters import EventFilter
-from audit.selectors import booking_timeline, event_list, staff_timeline
+from audit.selectors import applicant_trail, booking_timeline, event_list, staff_timeline
 from audit.statements import statement_for
 from offices import access
 from offices.access import Capability
 from offices.models import StaffProfile
 
 from .permissions import CanAudit
-from .serializers import EventSerializer, StatementSerializer
+from .serializers import ApplicantEventSerializer, EventSerializer, StatementSerializer
 
 AUDIT_PERMISSIONS = [IsAuthenticated, CanAudit]
 
@@ -95,3 +95,17 @@ class RootStatementView(APIView):
                 "head_hash")},
             "signature": statement.signature(), "text": statement.text(),
         }).data)
+
+
+class ApplicantTrailView(generics.ListAPIView):
+    """The signed-in applicant's own bookings' trail: every action on them, including each
+    time an officer opened their personal data (``VIEW_APPLICANT``), without officers' names.
+    ``?booking=<code>`` narrows it to one booking; staff have no bookings and see nothing."""
+
+    serializer_class = ApplicantEventSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        events = applicant_trail(self.request.user)
+        booking = self.request.query_params.get("booking")
+        return events.filter(booking_code=booking[:16]) if booking else events
