@@ -146,3 +146,13 @@ def test_sorting_and_paging_links_update_the_table_in_place(network, page):
     expect(page).to_have_url(re.compile(r"sort=-code"))
     assert page.evaluate("window.__marker") == "same page"
     assert page.locator("#results td.code a").first.inner_text() == "ULP-A1"
+
+
+@pytest.mark.parametrize("path", ["/", "/network/", "/network/KANIM-A/", "/staff/"])
+def test_pages_fit_a_phone_screen(network, page, path):
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, network.head_a, PASSWORD)
+    page.goto(path)
+    # Wide tables scroll inside their card; the page itself never scrolls sideways.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "head-phone-" + (path.strip("/").replace("/", "-") or "home"))

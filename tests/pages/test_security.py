@@ -58,3 +58,10 @@ def test_sign_out_is_a_post_with_a_csrf_token(network, as_user):
 def test_session_cookie_is_http_only(network, as_user):
     response = as_user(network.officer_a).get("/")
     assert response.cookies["sessionid"]["httponly"]
+
+
+def test_only_the_api_documentation_gets_the_relaxed_policy(network, as_user):
+    client = as_user(network.supervisor)
+    docs = client.get("/api/v1/docs/")["Content-Security-Policy"]
+    assert "'unsafe-inline'" in docs
+    assert "'unsafe-inline'" not in client.get("/api/v1/offices/")["Content-Security-Policy"]
