@@ -23,13 +23,19 @@ import re
 IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 FUNCTION_SQL = """
-CREATE FUNCTION audit_backstop_record() RETURNS trigger
+CREATE OR REPLACE FUNCTION audit_backstop_record() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
     before_row jsonb := CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) END;
     after_row jsonb := CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) END;
     any_row jsonb := coalesce(after_row, before_row);
 BEGIN
+    -- An UPDATE that changed nothing but bookkeeping columns (TG_ARGV[2], comma-separated,
+    -- e.g. updated_at) is a save of an unchanged row, not a change.
+    IF TG_OP = 'UPDATE' AND before_row - string_to_array(coalesce(TG_ARGV[2], ''), ',')
+                          = after_row - string_to_array(coalesce(TG_ARGV[2], ''), ',') THEN
+        RETURN NULL;
+    END IF;
     -- A transaction that recorded an application event came through a service.
     IF EXISTS (SELECT 1 FROM audit_event WHERE txid = txid_current() AND source = 'app') THEN
         RETURN NULL;
@@ -58,17 +64,21 @@ def _identifier(name: str) -> str:
     return name
 
 
-def guard_sql(table: str, *, office_column: str = "office_id", key_column: str = "id") -> str:
+def guard_sql(table: str, *, office_column: str = "office_id", key_column: str = "id",
+              bookkeeping: tuple[str, ...] = ()) -> str:
     """SQL that makes ``table`` record every change made outside the application.
 
     ``office_column`` names the office a row belongs to (``id`` for the office table itself);
-    ``key_column`` identifies the row in the event's ``target_id``.
+    ``key_column`` identifies the row in the event's ``target_id``; an UPDATE that changes
+    only ``bookkeeping`` columns (such as ``updated_at``) is not reported.
     """
     table = _identifier(table)
+    ignored = ",".join(_identifier(column) for column in bookkeeping)
     return (
         f"CREATE CONSTRAINT TRIGGER audit_backstop AFTER INSERT OR UPDATE OR DELETE ON {table} "
         f"DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION "
-        f"audit_backstop_record('{_identifier(office_column)}', '{_identifier(key_column)}');"
+        f"audit_backstop_record('{_identifier(office_column)}', '{_identifier(key_column)}', "
+        f"'{ignored}');"
     )
 
 

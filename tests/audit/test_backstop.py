@@ -77,3 +77,15 @@ def test_a_rolled_back_raw_change_records_nothing():
 def test_guard_sql_refuses_anything_but_a_plain_table_name():
     with pytest.raises(ValueError, match="identifier"):
         guard_sql("offices_office; DROP TABLE audit_event")
+
+
+def test_a_service_save_that_changes_nothing_records_no_backstop_event():
+    office = builders.office("KANIM-R", daily_quota=100)
+    office_update(actor=builders.SYSTEM, office=office, daily_quota=100)
+    assert not outside_events().exists()
+
+
+def test_a_raw_update_that_changes_nothing_is_not_a_change():
+    office = builders.office("KANIM-R")
+    raw("UPDATE offices_office SET city = city WHERE id = %s", [office.pk])
+    assert not outside_events().exists()
