@@ -2,8 +2,10 @@
 
 ``DayWriter.cell`` returns the day's records in a valid order (new accounts, then bookings,
 then events) and reports planted and unusual-but-normal cases to the ground truth. Each day
-has its own random generator derived from the seed, the office and the date, so a day's
-content does not depend on how many records came before it.
+has its own random generator derived from the seed, the office and the date, so a day's draws
+do not depend on how many records came before it. The only state carried between days is
+small: counters for the truth, whose turn it is among the fictitious kinds, and which rings
+have had their first day (on which every habit of the ring shows at least once).
 """
 
 from __future__ import annotations
@@ -140,6 +142,7 @@ class DayWriter:
         self.fictitious_by_kind: dict[str, int] = {}
         self._fictitious_turn = 0
         self._rings_seen: set[str] = set()
+        self._bot_prefixes: dict[int, tuple[str, dt.date, bool]] = {}
 
     # ----------------------------------------------------------------- people
     def _person(
@@ -602,7 +605,7 @@ class DayWriter:
 
     def _bot_prefix(self, number: int) -> tuple[str, dt.date, bool]:
         """The first twelve digits of a bot's consecutive fake NIKs (one birth date for all)."""
-        cache = self.__dict__.setdefault("_prefixes", {})
+        cache = self._bot_prefixes
         if number not in cache:
             rng = identities.Rng(f"{self.params.seed}/bot-nik/{number}")
             born = identities.birth_date(rng, on=dt.date.fromordinal(self.plan.days[0]), age=(20, 50))

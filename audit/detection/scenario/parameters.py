@@ -59,8 +59,6 @@ class ScenarioParameters:
     # Fictitious applications: 72,000 of 3.1 million in 2017.
     fictitious_rate: float = 72_000 / 3_100_000
     bot_share: float = 0.75  # of the fictitious budget, booked by bots
-    bot_fictitious_identity_rate: float = 0.85  # a bot's bookings with fake identities
-    bot_big_share: float = 0.2  # of bot attempts, made by the one big account
     bot_band_accounts: tuple[int, int, int] = (8, 8, 4)  # in bands 50–100, 100–1,000, 1,000–4,000
     bot_window_days: int = 30  # how far ahead a bot books
 

@@ -21,6 +21,7 @@ from .parameters import CAPITAL_REGION, ScenarioParameters
 MAX_FILL = 0.97
 BOT_CELL_SHARE = 0.4  # at most this share of an office's day goes to bots
 BOT_BANDS = ((50, 100), (100, 1_000), (1_000, 4_000))
+BOT_BIG_ATTEMPTS = 4_000  # the one account of 2017 that applied 4,000 times in one registration
 FAKE_EVERY = (17, 20)  # a bot's attempt k uses a fake identity when k % 20 < 17 (85%)
 FICTITIOUS_BATCH = 6  # other fictitious applications come in groups of at least this many
 
@@ -293,21 +294,22 @@ def _bots(plan: Plan, rng: random.Random) -> None:
     total = round(fake_target * FAKE_EVERY[1] / FAKE_EVERY[0])
     if total < 10:
         return
-    big = min(total, max(round(params.bot_big_share * total), min(40, total // 2)))
-    nominal = [
+    # 2017's shape, scaled to the scenario: one account with 4,000 attempts in one registration,
+    # the others drawn from the bands; the big one always stays the biggest.
+    nominal = [BOT_BIG_ATTEMPTS] + [
         rng.randint(*BOT_BANDS[band])
         for band, count in enumerate(params.bot_band_accounts)
         for _ in range(count)
     ]
-    labels = [
+    labels = ["single-registration"] + [
         f"{lo}-{hi}"
         for band, count in enumerate(params.bot_band_accounts)
         for lo, hi in [BOT_BANDS[band]]
         for _ in range(count)
     ]
-    scale = (total - big) / sum(nominal) if nominal else 0
-    wanted = [big] + [max(5, round(n * scale)) for n in nominal]
-    labels = ["single-registration", *labels]
+    scale = min(1.0, total / sum(nominal))  # never beyond 2017: the rest is left to other fakes
+    wanted = [max(5, round(n * scale)) for n in nominal]
+    wanted[0] = max(wanted[0], max(wanted[1:], default=0) + 1)
     devices = [identities.device(rng) for _ in range(3)]
     ips = [identities.hosting_ip(rng) for _ in range(3)]
     start, end = plan.days[0], plan.days[-1]
