@@ -1,7 +1,9 @@
 """Sealing: settled events go into chained blocks, in bounded chunks, by one sealer only."""
 
 import itertools
+import threading
 
+import psycopg
 import pytest
 from django.db import IntegrityError, connection, transaction
 
@@ -117,3 +119,31 @@ def test_database_refuses_a_block_whose_leaves_do_not_match_its_count():
                    SELECT 2, sealed_at, horizon, first_txid, first_event_id, last_txid, last_event_id,
                        event_count + 1, first_at, last_at, leaf_ids, leaf_hashes, merkle_root,
                        block_hash, sha256(block_hash) FROM audit_sealblock""")
+
+
+def test_concurrent_writers_are_sealed_exactly_once_each(other_connection):
+    """Writers on their own connections, with transactions of several events each, while
+    sealing runs over and over: in the end every event is in exactly one block."""
+    conninfo = other_connection.info.dsn
+
+    def write(worker: int) -> None:
+        with psycopg.connect(conninfo) as conn:
+            for batch in range(15):
+                with conn.transaction():
+                    for n in range(3):
+                        conn.execute("INSERT INTO audit_event (at, actor_type, actor_id, action) "
+                                     "VALUES (clock_timestamp(), 'system', %s, 'STAFF_LOGIN')",
+                                     [f"w{worker}-{batch}-{n}"])
+
+    writers = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+    for thread in writers:
+        thread.start()
+    while any(thread.is_alive() for thread in writers):
+        seal_pending(block_size=7)
+    for thread in writers:
+        thread.join()
+    seal_pending(block_size=7)
+    sealed = [i for b in SealBlock.objects.order_by("number") for i in b.leaf_ids]
+    assert len(sealed) == len(set(sealed))
+    assert sorted(sealed) == sorted(Event.objects.values_list("id", flat=True))
+    assert Event.objects.filter(actor_id__startswith="w").count() == 4 * 15 * 3
