@@ -69,6 +69,12 @@ class Context:
             cursor.execute(sql, {**self.sql_params, **(extra or {})})
             return cursor.fetchall()
 
+    def own_rows(self, sql: str, extra: dict[str, Any] | None = None) -> list[tuple]:
+        """Read detection's own tables on the primary, where this run's findings were just written."""
+        with connections["default"].cursor() as cursor:
+            cursor.execute(sql, {**self.sql_params, **(extra or {})})
+            return cursor.fetchall()
+
 
 # SQL fragments shared by detectors. Each expects the named parameters of ``Context.sql_params``.
 #: The offices of this part (all offices when ``office_ids`` is null).
@@ -86,6 +92,23 @@ def exempt_account(alias: str) -> str:
 #: A phone as digits with the country code (08… and +628… agree).
 def phone_key(column: str) -> str:
     return f"regexp_replace(regexp_replace({column}, '[^0-9]', '', 'g'), '^0', '62')"
+
+
+#: Counter work on bookings: one row per staff step, with the office-local day and time.
+COUNTER_STEPS = ("CHECK_IN", "VERIFY_DOCUMENTS", "CAPTURE_BIOMETRICS", "INTERVIEW", "APPROVE", "REJECT",
+                 "OVERRIDE", "PRINT", "HAND_OVER", "WALK_IN_INSERT")
+
+
+def steps_cte(actions: tuple[str, ...] = COUNTER_STEPS) -> str:
+    """A ``steps`` CTE of staff actions on bookings at this part's offices in the window."""
+    listed = ",".join(f"'{action}'" for action in actions)
+    return f"""steps AS (
+    SELECT e.id AS event_id, e.office_id, e.at, e.at AT TIME ZONE o.timezone AS local_at,
+           (e.at AT TIME ZONE o.timezone)::date AS day, e.target_id AS booking_ref, e.actor_id AS nip,
+           e.action, e.details, o.opens_at, o.closes_at
+    FROM audit_event e JOIN offices_office o ON o.id = e.office_id
+    WHERE e.at BETWEEN %(window_from)s AND %(window_to)s AND e.actor_type = 'staff'
+      AND e.target_type = 'booking' AND e.action IN ({listed}) AND {in_offices('e.office_id')})"""  # noqa: S608
 
 
 #: The cluster of each clustered account, from the run's network part.
@@ -112,6 +135,7 @@ class Draft:
     event_ids: list[int] = field(default_factory=list)
     window_from: dt.datetime | None = None
     window_to: dt.datetime | None = None
+    category: str | None = None  # when one detector reports two kinds of subject (an officer, a broker)
 
 
 class Detector:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from .base import FINISH, NETWORK, REGION, Detector
-from .detectors import bots, clusters, fictitious
+from .detectors import affinity, bots, clusters, fictitious, four_eyes, handover, off_hours, queue_jumping
 
 #: Every detector, keyed by its stable name. Clusters come first: the others read them.
 DETECTORS: dict[str, Detector] = {
     detector.name: detector
     for detector in (
         clusters.BrokerClusters(), bots.Bots(), fictitious.FictitiousApplications(),
+        handover.ThirdPartyHandOver(), queue_jumping.QueueJumping(), four_eyes.FourEyesAndSkips(),
+        off_hours.OffHoursAndFast(), affinity.OfficerClusterAffinity(),
     )
 }
 

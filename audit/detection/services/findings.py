@@ -34,7 +34,7 @@ def findings_store(*, run: DetectionRun | None, detector: Detector, drafts: Iter
     for draft in drafts:
         key = fingerprint(detector.name, draft.key)
         rows[key] = Finding(
-            fingerprint=key, detector=detector.name, category=detector.category,
+            fingerprint=key, detector=detector.name, category=draft.category or detector.category,
             score=min(max(float(draft.score), 0.0), 1.0), subject_type=draft.subject_type,
             subject_id=draft.subject_id[:128], subjects=draft.subjects, summary=draft.summary,
             evidence=draft.evidence, office_id=draft.office_id,

@@ -191,11 +191,8 @@ def run_part(run_id: int, part: str) -> dict[str, int]:
 
 def run_finish(run_id: int) -> DetectionRun:
     """Run the finishing detectors, rebuild every subject's risk, and mark the run succeeded."""
-    run = DetectionRun.objects.get(pk=run_id)
-    if run.status != RunStatus.RUNNING:
-        return run
-    ctx = _context(run, office_ids=None, clusters=_clusters())
-    results = _run_detectors(run, FINISH, ctx)
+    from ..registry import detectors_for
+
     with transaction.atomic():
         run = DetectionRun.objects.select_for_update().get(pk=run_id)
         if run.status != RunStatus.RUNNING:
@@ -203,11 +200,18 @@ def run_finish(run_id: int) -> DetectionRun:
         missing = [part for part in run.parts if part not in run.parts_done]
         if missing:
             raise RuntimeError(f"run {run_id} cannot finish: parts not done: {', '.join(missing)}")
+        ctx = _context(run, office_ids=None, clusters=_clusters())
+        stored = _settings()
         merged = dict(run.counts)
-        for name, (detector, drafts, params) in results.items():
-            ctx.params = params
-            merged[name] = merged.get(name, 0) + findings_store(run=run, detector=detector,
-                                                                 drafts=drafts, ctx=ctx)
+        # One after another, each storing before the next reads: the ranking reads the others.
+        for detector in detectors_for(FINISH):
+            setting = stored.get(detector.name)
+            if setting is not None and not setting.enabled:
+                continue
+            ctx.params = detector_params(detector.name, setting)
+            drafts = list(detector.detect(ctx))
+            merged[detector.name] = merged.get(detector.name, 0) + findings_store(
+                run=run, detector=detector, drafts=drafts, ctx=ctx)
         subject_risk_rebuild()
         run.counts = merged
         run.findings_total = sum(merged.values())

@@ -143,6 +143,28 @@ class History:
             self.event(handed.isoformat(), {"staff": who}, "HAND_OVER", booking=booking,
                        office=office or self.office, details={"collected_by": collected_by})
 
+    def ordinary_day(self, day: dt.date, officers: list[str], count: int, *, start: str = "08:00",
+                     gap_minutes: int = 4, office: str | None = None, channel: str | None = None) -> list[str]:
+        """``count`` ordinary applicants, each on their own account, served in check-in order.
+
+        Officers take turns at the counter; the approver is always the next officer in turn, so
+        four eyes are kept whenever two or more officers are on duty.
+        """
+        refs = []
+        opening = dt.datetime.combine(day, dt.time(*map(int, start.split(":"))))
+        for i in range(count):
+            account = None if channel in ("WALK_IN", "PRIORITY") else self.account()
+            ref = self.booking(account, day, office=office, channel=channel)
+            checker, approver = officers[i % len(officers)], officers[(i + 1) % len(officers)]
+            begin = (opening + dt.timedelta(minutes=gap_minutes * i)).strftime("%H:%M")
+            self.serve(ref, day, {"*": checker, "APPROVE": approver}, start=begin, office=office)
+            refs.append(ref)
+        return refs
+
+    def ring(self, size: int = 4, *, phone: str = "081299990000") -> list[str]:
+        """Accounts of one broker, linked by a shared phone."""
+        return [self.account(phone=phone) for _ in range(size)]
+
     def load(self):
         """Import everything through records-v1; fails the test on any refused record."""
         with tempfile.TemporaryDirectory() as folder:

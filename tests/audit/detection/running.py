@@ -21,9 +21,9 @@ def detect(name: str, *, clusters: dict[int, str] | None = None, office_ids=None
     return drafts
 
 
-def clusters_now() -> dict[int, str]:
+def clusters_now(**params) -> dict[int, str]:
     """Run the cluster detector and return its account → cluster map, as a run's network part does."""
     from audit.detection.models import ClusterMember
 
-    detect("broker_clusters")
+    detect("broker_clusters", **params)
     return dict(ClusterMember.objects.values_list("account_id", "cluster"))
