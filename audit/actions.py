@@ -61,6 +61,12 @@ class Action(models.TextChoices):
     CASE_ASSIGN = "CASE_ASSIGN"
     CASE_STATUS_CHANGE = "CASE_STATUS_CHANGE"
     CASE_NOTE = "CASE_NOTE"
+    BALLOT_CREATE = "BALLOT_CREATE"
+    BALLOT_ENTER = "BALLOT_ENTER"
+    BALLOT_DRAW = "BALLOT_DRAW"
+    BALLOT_ALLOCATE = "BALLOT_ALLOCATE"
+    BALLOT_NOTIFY = "BALLOT_NOTIFY"
+    DIRECTIVE_SET = "DIRECTIVE_SET"
 
 
 #: Actions that concern one booking: their events must name it.

@@ -86,6 +86,7 @@ class RefusalReason(models.TextChoices):
     ACCOUNT_CAP_REACHED = "account_cap_reached", _("The account holds as many bookings as allowed")
     RATE_LIMITED = "rate_limited", _("Too many attempts")
     INVALID_INPUT = "invalid_input", _("A field is missing or malformed")
+    SLOT_BY_BALLOT = "slot_by_ballot", _("Places on this date are given by ballot, not first come")
 
 
 class RateScope(models.TextChoices):

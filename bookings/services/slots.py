@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from bookings.calendar import local_datetime, released_at
 from bookings.choices import RefusalReason
 from bookings.errors import BookingRefused, Conflict
-from bookings.models import Slot
+from bookings.models import Ballot, Slot
 from offices.models import Office
 
 from .capacity import slots_materialise
@@ -68,6 +68,10 @@ def slot_find(*, office: Office, service_date: dt.date, slot_time: dt.time,
                 % {"date": service_date.isoformat(), "opens": opens.strftime("%Y-%m-%d %H:%M")},
                 code=RefusalReason.SLOT_NOT_RELEASED, extra={"opens_at": opens.isoformat()},
             )
+        # A day released by ballot is not sold first come (staff paths skip this check).
+        if Ballot.objects.filter(office=office, service_date=service_date).exists():
+            raise Conflict(_("Places on %(date)s are given by ballot; enter the ballot instead.")
+                           % {"date": service_date.isoformat()}, code=RefusalReason.SLOT_BY_BALLOT)
     row = _slot_row(office, service_date, slot_time)
     if row is None:
         # Another request may have made the day between the read and now: read again either way.

@@ -225,6 +225,12 @@ BOOKING_RATE_PER_DEVICE = env.int("BOOKING_RATE_PER_DEVICE", default=30)
 BOOKING_RATE_PER_IP = env.int("BOOKING_RATE_PER_IP", default=300)
 NIK_CHECKER = env("NIK_CHECKER", default="bookings.identity.StructuralNikChecker")
 
+# --- Ballots, backlog and no-shows (see docs/release-and-backlog.md) ------------------------
+# Class that delivers ballot outcomes by e-mail or SMS; the default keeps them and sends nothing.
+BALLOT_NOTIFIER = env("BALLOT_NOTIFIER", default="bookings.notifiers.KeepOnlyNotifier")
+# The backlog's throughput is the average of applications decided over this many past days.
+BACKLOG_THROUGHPUT_DAYS = env.int("BACKLOG_THROUGHPUT_DAYS", default=14)
+
 # --- Celery ---------------------------------------------------------------------------------
 # With no broker configured, kombu's filesystem transport lets a real worker run serverless.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="") or "filesystem://"
