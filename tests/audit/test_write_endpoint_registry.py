@@ -15,6 +15,8 @@ from drf_spectacular.generators import SchemaGenerator
 
 WRITE_METHODS = {"post", "put", "patch", "delete"}
 EVENTS = "tests.audit.api.test_write_endpoint_events"
+CASES = "tests.audit.detection.api.test_cases_api"
+ALLOWLIST = "tests.audit.detection.api.test_allowlist_api"
 
 #: (method, path) → "module::test" that exercises the endpoint and asserts its event.
 WRITE_ENDPOINT_TESTS = {
@@ -39,6 +41,15 @@ WRITE_ENDPOINT_TESTS = {
     ("POST", "/api/v1/bookings/{code}/steps/"): "tests.bookings.api.test_counter_api::test_step_leaves_an_event",
     ("POST", "/api/v1/bookings/{code}/override/"):
         "tests.bookings.api.test_counter_api::test_override_leaves_an_event",
+    ("POST", "/api/v1/detection/allowlist/"):
+        f"{ALLOWLIST}::test_an_auditor_adds_and_removes_an_allowlist_entry",
+    ("DELETE", "/api/v1/detection/allowlist/{id}/"):
+        f"{ALLOWLIST}::test_an_auditor_adds_and_removes_an_allowlist_entry",
+    ("POST", "/api/v1/detection/cases/"): f"{CASES}::test_an_auditor_opens_a_case_from_findings",
+    ("POST", "/api/v1/detection/cases/{id}/assign/"): f"{EVENTS}::test_case_assign_leaves_an_event",
+    ("POST", "/api/v1/detection/cases/{id}/move/"): f"{EVENTS}::test_case_move_leaves_an_event",
+    ("POST", "/api/v1/detection/cases/{id}/notes/"): f"{EVENTS}::test_case_note_leaves_an_event",
+    ("POST", "/api/v1/detection/runs/"): f"{EVENTS}::test_detection_run_start_leaves_an_event",
 }
 
 

@@ -172,3 +172,52 @@ def test_walk_in_leaves_an_event(network, api):
     assert Action.WALK_IN_INSERT in actions_since(last)
 
 
+
+
+def open_case(api, network) -> int:
+    from tests.audit.detection.findings import finding_about
+
+    finding = finding_about(nip=network.officer_a.staff.nip, office=network.kanim_a)
+    response = api.as_user(network.auditor).post("/api/v1/detection/cases/",
+                                                 {"title": "Ring at Kanim A", "findings": [finding.pk]})
+    assert response.status_code == 201, response.content
+    return response.data["id"]
+
+
+def test_case_assign_leaves_an_event(network, api):
+    case = open_case(api, network)
+    last = last_event_id()
+    response = api.as_user(network.supervisor).post(f"/api/v1/detection/cases/{case}/assign/",
+                                                    {"assignee": network.auditor.staff.nip})
+    assert response.status_code == 200, response.content
+    assert "CASE_ASSIGN" in actions_since(last)
+
+
+def test_case_move_leaves_an_event(network, api):
+    case = open_case(api, network)
+    last = last_event_id()
+    response = api.as_user(network.auditor).post(f"/api/v1/detection/cases/{case}/move/",
+                                                 {"status": "INVESTIGATING"})
+    assert response.status_code == 200, response.content
+    assert "CASE_STATUS_CHANGE" in actions_since(last)
+
+
+def test_case_note_leaves_an_event(network, api):
+    case = open_case(api, network)
+    last = last_event_id()
+    response = api.as_user(network.auditor).post(f"/api/v1/detection/cases/{case}/notes/",
+                                                 {"text": "Pulled the CCTV log."})
+    assert response.status_code == 201, response.content
+    assert "CASE_NOTE" in actions_since(last)
+
+
+def test_detection_run_start_leaves_an_event(network, api):
+    from tests.audit.detection.history import MONDAY, History
+
+    history = History()
+    history.booking(history.account(), MONDAY)
+    history.load()
+    last = last_event_id()
+    response = api.as_user(network.auditor).post("/api/v1/detection/runs/", {"kind": "FULL"})
+    assert response.status_code == 202, response.content
+    assert "DETECTION_RUN_START" in actions_since(last)
