@@ -16,7 +16,8 @@ class Event(models.Model):
     database refuses UPDATE, DELETE and TRUNCATE, whoever asks. Rows have no foreign keys,
     so the trail outlives anything it mentions and bulk loads stay fast; ``office`` is a
     reference without a database constraint. ``txid`` is the writing transaction's id,
-    which sealing uses to know when a range of events can no longer grow.
+    which sealing uses to know when a range of events can no longer grow; ``content_hash``
+    is set by the database on insert (``audit_event_content_hash``, docs/audit-trail.md).
     """
 
     id = models.BigAutoField(primary_key=True)
