@@ -117,3 +117,11 @@ def test_a_block_rewritten_to_match_a_changed_event_breaks_the_chain(sealed):
     report = verify_trail()
     assert (Kind.ROOT, number) in {(p.kind, p.block) for p in report.problems}
     assert Kind.CHANGED not in {p.kind for p in report.problems}
+
+
+def test_a_removed_block_and_its_events_break_the_chain_at_the_next_block(sealed):
+    first = SealBlock.objects.get(number=1)
+    tamper("DELETE FROM audit_event WHERE id = ANY(%s)", [first.leaf_ids])
+    tamper("DELETE FROM audit_sealblock WHERE number = 1")
+    report = verify_trail()
+    assert (Kind.CHAIN, 2) in {(p.kind, p.block) for p in report.problems}
