@@ -408,8 +408,8 @@ def plan_scenario(params: ScenarioParameters) -> Plan:
     capacity = sum(weight for _cell, weight in weights)
     if capacity == 0 or params.bookings > capacity * MAX_FILL:
         raise ScenarioTooLarge(
-            f"{params.bookings} bookings do not fit: the {len(plan.active_sites)} offices can take "
-            f"{int(capacity * MAX_FILL)} in {len(days)} days; give more --days or more --offices"
+            f"{params.bookings} bookings do not fit: {len(plan.active_sites)} office(s) can take "
+            f"{int(capacity * MAX_FILL)} in {len(days)} day(s); give more --days or more --offices"
         )
     plan.volumes = _cumulative(weights, params.bookings)
     plan.fictitious_total = round(params.bookings * params.fictitious_rate)
