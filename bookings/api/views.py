@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.permissions import AllowAny
@@ -37,6 +38,7 @@ from offices.selectors import office_list
 from passport_portal.request_meta import request_meta
 
 from . import serializers as s
+from .authentication import ApplicantTokenAuthentication
 
 DEVICE_HEADER = "HTTP_X_DEVICE_ID"
 ERRORS = {
@@ -103,6 +105,7 @@ class MyBookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     """The signed-in applicant's bookings: book, list, read, cancel, move. Others' are 404."""
 
     serializer_class = s.BookingOutputSerializer
+    authentication_classes = [SessionAuthentication, ApplicantTokenAuthentication]
     lookup_field = "code"
     filterset_class = None
     ordering_fields = ["service_date", "created_at"]

@@ -20,3 +20,8 @@ def test_registered_token_signs_in(db, api):
                            "password": PASSWORD}).data["token"]
     api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert api.get("/api/v1/my/bookings/").status_code == 200
+
+
+def test_unknown_token_is_refused(db, api):
+    api.credentials(HTTP_AUTHORIZATION="Token 0000000000000000000000000000000000000000")
+    assert api.get("/api/v1/my/bookings/").status_code in (401, 403)
