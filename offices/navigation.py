@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, DateField, F, Func, Q
-from django.db.models.functions import Cast, Coalesce, Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -40,14 +38,8 @@ def _network_context(request) -> dict:
 
 def _managed_context(request) -> dict:
     """The offices the person runs, each with today's staff on duty (counted in SQL, per zone)."""
-    local_today = Cast(Func(F("timezone"), Now(), function="timezone"), DateField())
-    in_force = (Q(assignments__valid_from__lte=local_today)
-                & (Q(assignments__valid_until__isnull=True) | Q(assignments__valid_until__gte=local_today)))
-    offices = (access.restrict(selectors.office_list(), request.user, Capability.MANAGE, reach=request.reach)
-               .annotate(on_duty=Count("assignments", filter=in_force))
-               # each Kanim first, then its units
-               .order_by(Coalesce("parent_id", "id"), F("parent_id").asc(nulls_first=True), "code"))
-    return {"managed": list(offices)}
+    offices = access.restrict(selectors.office_list(), request.user, Capability.MANAGE, reach=request.reach)
+    return {"managed": list(selectors.offices_with_staff_on_duty(offices))}
 
 
 register_panel(HomePanel(key="today", template="offices/panels/today.html",

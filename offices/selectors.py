@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, DateField, F, Func, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Cast, Coalesce, Now
 from django.utils import timezone
 
 from .choices import OfficeTimezone, OfficeType
@@ -89,3 +90,22 @@ def staff_on_duty(office: Office, *, on: dt.date | None = None) -> QuerySet[Assi
     return (Assignment.objects.filter(office=office, valid_from__lte=day)
             .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
             .select_related("staff").order_by("role", "staff__name"))
+
+
+def office_family(office: Office) -> QuerySet[Office]:
+    """A Kanim and the units under it (a unit alone for a unit), Kanim first."""
+    return Office.objects.filter(Q(pk=office.pk) | Q(parent_id=office.pk)).order_by("type", "code")
+
+
+def offices_with_staff_on_duty(offices: QuerySet[Office]) -> QuerySet[Office]:
+    """``offices`` each with ``on_duty``: postings in force on the office's own today.
+
+    The day is computed in SQL per office (``timezone(office.timezone, now())``), so a WIT
+    office has moved to tomorrow while a WIB one is still on today, in one query.
+    """
+    local_today = Cast(Func(F("timezone"), Now(), function="timezone"), DateField())
+    in_force = (Q(assignments__valid_from__lte=local_today)
+                & (Q(assignments__valid_until__isnull=True) | Q(assignments__valid_until__gte=local_today)))
+    return (offices.annotate(on_duty=Count("assignments", filter=in_force))
+            # each Kanim first, then its units
+            .order_by(Coalesce("parent_id", "id"), F("parent_id").asc(nulls_first=True), "code"))

@@ -16,7 +16,6 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -98,7 +97,7 @@ def _office_or_404(request, code: str) -> Office:
 
 def _posting_offices(request, office: Office):
     """Where the person may post staff from this page: the office and its units, if managed."""
-    family = Office.objects.filter(Q(pk=office.pk) | Q(parent_id=office.pk)).order_by("type", "code")
+    family = selectors.office_family(office)
     manage, direct = request.reach.scopes[Capability.MANAGE], request.reach.scopes[Capability.DIRECT]
     if direct.everywhere:
         return family

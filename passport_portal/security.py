@@ -13,6 +13,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
 
 from offices.access import reach_of
 
@@ -20,6 +21,7 @@ from offices.access import reach_of
 RELAXED_VIEWS = frozenset({"api-docs", "api-redoc"})
 # Pages a person who still owes the second factor may open (URL names): the 2FA pages, signing
 # out, the language switch, and the API's description (schema and docs hold no data).
+SIGN_IN_PAGES = ("/account/two-factor/",)
 SECOND_FACTOR_OPEN = frozenset({"two-factor-setup", "two-factor-verify", "logout", "set_language",
                                 "schema", "api-docs", "api-redoc"})
 
@@ -58,7 +60,14 @@ class SecondFactorRequiredMiddleware:
 
     def __call__(self, request):
         request.reach = SimpleLazyObject(lambda: reach_of(request.user))
-        return self.get_response(request)
+        response = self.get_response(request)
+        if getattr(request, "htmx", False) and response.status_code == 302:
+            location = response["Location"]
+            if location.startswith((settings.LOGIN_URL, *SIGN_IN_PAGES)):
+                # A fragment request after the session ended (or before the second factor):
+                # send the whole page to sign in, not the sign-in form into a table cell.
+                return HttpResponseClientRedirect(location)
+        return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = request.user

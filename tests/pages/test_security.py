@@ -65,3 +65,20 @@ def test_only_the_api_documentation_gets_the_relaxed_policy(network, as_user):
     docs = client.get("/api/v1/docs/")["Content-Security-Policy"]
     assert "'unsafe-inline'" in docs
     assert "'unsafe-inline'" not in client.get("/api/v1/offices/")["Content-Security-Policy"]
+
+
+def test_an_htmx_request_after_the_session_ended_reloads_the_whole_page_to_sign_in(db, client):
+    response = client.get("/network/?page=2", HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert response["HX-Redirect"].startswith("/login/?next=")
+
+
+def test_an_htmx_request_owing_the_second_factor_reloads_the_whole_page(network, client):
+    client.force_login(network.auditor)
+    response = client.get("/staff/", HTTP_HX_REQUEST="true")
+    assert response["HX-Redirect"].startswith("/account/two-factor/setup/")
+
+
+def test_a_plain_request_after_the_session_ended_is_redirected_as_usual(db, client):
+    response = client.get("/network/")
+    assert response.status_code == 302 and response["Location"].startswith("/login/")
