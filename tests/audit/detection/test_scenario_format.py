@@ -5,6 +5,7 @@ import datetime as dt
 import orjson
 
 from offices.sample_network import PROVINCES, sample_offices
+from offices.validators import nip_problem
 
 from .records_v1 import ZONES, validate_records
 
@@ -58,3 +59,16 @@ def test_truth_is_one_json_document_that_counts_what_was_written(tiny):
     assert truth["counts"]["event"] == len(tiny.events)
     assert dt.date.fromisoformat(truth["window"]["end"]) - dt.date.fromisoformat(truth["window"]["start"]) \
         == dt.timedelta(days=truth["window"]["days"] - 1)
+
+
+def test_staff_nips_pass_the_portals_own_layout_check(tiny):
+    for nip in tiny.staff:
+        assert nip_problem(nip) is None, nip
+
+
+def test_account_refs_say_nothing_about_what_the_account_is(tiny):
+    planted = set(tiny.bot_accounts) | {ref for ring in tiny.truth["collusion"]["rings"] for ref in ring["accounts"]}
+    lengths = {len(ref) for ref in tiny.accounts}
+
+    assert lengths == {18}
+    assert planted and all(ref.startswith("AC") for ref in planted)
