@@ -156,3 +156,12 @@ def test_pages_fit_a_phone_screen(network, page, path):
     # Wide tables scroll inside their card; the page itself never scrolls sideways.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "head-phone-" + (path.strip("/").replace("/", "-") or "home"))
+
+
+@pytest.mark.urls("tests.browser.chart_urls")
+def test_trend_chart_draws_under_the_security_policy(db, page):
+    page.goto("/chart-demo/")
+    expect(page.locator("figure[data-chart=trend] .uplot canvas")).to_have_count(1)
+    assert page.locator("figure[data-chart=trend] .u-legend").inner_text().count("Bookings") == 1
+    screenshot(page, "building-block-trend-chart")
+    assert page.console_errors == []
