@@ -3,7 +3,20 @@
 from __future__ import annotations
 
 from .base import FINISH, NETWORK, REGION, Detector
-from .detectors import affinity, bots, clusters, fictitious, four_eyes, handover, off_hours, queue_jumping
+from .detectors import (
+    affinity,
+    bots,
+    clusters,
+    fictitious,
+    four_eyes,
+    handover,
+    off_hours,
+    queue_jumping,
+    ranking,
+    shared_identifiers,
+    slot_handover,
+    walk_in_quota,
+)
 
 #: Every detector, keyed by its stable name. Clusters come first: the others read them.
 DETECTORS: dict[str, Detector] = {
@@ -11,7 +24,8 @@ DETECTORS: dict[str, Detector] = {
     for detector in (
         clusters.BrokerClusters(), bots.Bots(), fictitious.FictitiousApplications(),
         handover.ThirdPartyHandOver(), queue_jumping.QueueJumping(), four_eyes.FourEyesAndSkips(),
-        off_hours.OffHoursAndFast(), affinity.OfficerClusterAffinity(),
+        off_hours.OffHoursAndFast(), slot_handover.SlotHandOver(), shared_identifiers.SharedIdentifiers(),
+        walk_in_quota.WalkInsAndQuota(), affinity.OfficerClusterAffinity(), ranking.OfficerRanking(),
     )
 }
 
