@@ -158,10 +158,21 @@ def test_pages_fit_a_phone_screen(network, page, path):
     screenshot(page, "head-phone-" + (path.strip("/").replace("/", "-") or "home"))
 
 
-@pytest.mark.urls("tests.browser.chart_urls")
+@pytest.mark.urls("tests.browser.building_block_urls")
 def test_trend_chart_draws_under_the_security_policy(db, page):
     page.goto("/chart-demo/")
     expect(page.locator("figure[data-chart=trend] .uplot canvas")).to_have_count(1)
     assert page.locator("figure[data-chart=trend] .u-legend").inner_text().count("Bookings") == 1
     screenshot(page, "building-block-trend-chart")
+    assert page.console_errors == []
+
+
+@pytest.mark.urls("tests.browser.building_block_urls")
+def test_live_progress_polls_until_the_job_is_done(db, page):
+    page.goto("/progress-demo/")
+    assert page.locator(".progress progress").get_attribute("value") == "1000"
+    expect(page.locator(".progress .badge")).to_have_text("DONE", timeout=15_000)
+    assert page.locator(".progress progress").get_attribute("value") == "3000"
+    assert page.locator(".progress[hx-trigger]").count() == 0  # polling stopped
+    screenshot(page, "building-block-progress")
     assert page.console_errors == []
