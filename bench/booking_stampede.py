@@ -191,8 +191,10 @@ def stampede(args, port: int, setup: dict) -> tuple[list[float], Counter, float]
         thread.start()
     barrier.wait()
     started = time.perf_counter()
+    cpu = time.process_time()
     for thread in threads:
         thread.join()
+    stampede.client_cpu = time.process_time() - cpu
     return latencies, statuses, time.perf_counter() - started
 
 
@@ -224,6 +226,7 @@ def main() -> None:
         child_setup(args.child_setup)
         return
 
+    load_before = list(os.getloadavg())
     psql("postgres", f"DROP DATABASE IF EXISTS {SCRATCH} WITH (FORCE)")
     psql("postgres", f"CREATE DATABASE {SCRATCH}")
     print(f"setting up {SCRATCH}: migrations, office, {args.clients} accounts …", flush=True)
@@ -257,6 +260,8 @@ def main() -> None:
         "status_counts": {str(k): v for k, v in sorted(statuses.items(), key=lambda kv: str(kv[0]))},
         "server_errors": sum(v for k, v in statuses.items() if isinstance(k, int) and k >= 500),
         "pgbench_conditional_update_tps": round(tps, 1),
+        "client_cpu_seconds": round(stampede.client_cpu, 1),
+        "load_average_before": load_before, "load_average_after": list(os.getloadavg()),
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "booking_stampede.json").write_text(json.dumps(result, indent=2) + "\n")
@@ -273,6 +278,9 @@ def main() -> None:
         ("5xx answers", result["server_errors"]),
         ("refusals recorded in the trail", refusals),
         ("pgbench: same conditional UPDATE, 1 hot row, -c 8 (tps)", result["pgbench_conditional_update_tps"]),
+        ("client CPU seconds (load generator, same machine)", result["client_cpu_seconds"]),
+        ("load average before / after (other work on the host)",
+         f"{load_before[0]:.1f} / {result['load_average_after'][0]:.1f}"),
     ]
     width = max(len(label) for label, _ in rows)
     print()
