@@ -19,7 +19,7 @@ def ranks(ballot) -> dict[int, int]:
     return dict(BallotEntry.objects.filter(ballot=ballot).values_list("id", "rank"))
 
 
-def test_draw_ranks_every_entry_as_the_seed_orders_them(network, closed_ballot):
+def test_rerunning_the_draw_from_its_seed_gives_the_stored_ranks(network, closed_ballot):
     assert ballot_draw(ballot_id=closed_ballot.pk, seed=SEED)
     expected = draw_order(SEED, ranks(closed_ballot))
     assert [entry_id for entry_id, _rank in sorted(ranks(closed_ballot).items(), key=lambda r: r[1])] == expected

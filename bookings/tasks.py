@@ -1,0 +1,40 @@
+"""Scheduled and queued bookings work: thin shells over the services, safe to run twice.
+
+``draw_due_ballots`` (every minute) fans out one ``run_ballot`` per ballot whose window has
+closed; ``run_ballot`` takes whatever steps the ballot is due for under its advisory lock,
+so a redelivered message never draws twice. ``mark_no_shows`` (every few minutes) marks
+the bookings of every office whose day has ended, under its own advisory lock.
+"""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.db import OperationalError
+
+from bookings.services.ballot_draw import ballot_run, ballots_due
+from bookings.services.no_show import no_shows_mark
+
+RETRY = {"acks_late": True, "autoretry_for": (OperationalError,), "retry_backoff": True,
+         "max_retries": 5}
+
+
+@shared_task(name="bookings.run_ballot", **RETRY)
+def run_ballot(ballot_id: int) -> dict:
+    """Draw, book and notify one ballot, continuing from wherever it stands."""
+    return ballot_run(ballot_id=ballot_id).as_dict()
+
+
+@shared_task(name="bookings.draw_due_ballots", **RETRY)
+def draw_due_ballots() -> list[int]:
+    """Queue a run for each ballot whose window has closed and whose run is unfinished."""
+    due = ballots_due()
+    for ballot_id in due:
+        run_ballot.delay(ballot_id)
+    return due
+
+
+@shared_task(name="bookings.mark_no_shows", **RETRY)
+def mark_no_shows() -> dict:
+    """Mark as NO_SHOW the bookings of every office-day that has ended."""
+    result = no_shows_mark()
+    return {"marked": result.marked, "batches": result.batches, "locked_out": result.locked_out}
