@@ -86,8 +86,10 @@ class OfficeListPage(TablePage):
 def province_list(request):
     """The first step of the drill-down: provinces, with their Kanim, units and quota."""
     offices = access.restrict(Office.objects.all(), request.user, Capability.VIEW, reach=request.reach)
-    return render(request, "offices/province_list.html",
-                  {"provinces": list(selectors.province_summary(offices))})
+    provinces = list(selectors.province_summary(offices))
+    totals = {key: sum(p[key] or 0 for p in provinces)
+              for key in ("kanim_count", "unit_count", "active_count", "quota_total")}
+    return render(request, "offices/province_list.html", {"provinces": provinces, "totals": totals})
 
 
 def _office_or_404(request, code: str) -> Office:

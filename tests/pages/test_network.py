@@ -202,3 +202,9 @@ def test_office_detail_needs_a_bounded_number_of_queries(big_network, as_user,
     client.get("/")
     with django_assert_max_num_queries(13):
         assert client.get("/network/K-001/").status_code == 200
+
+
+def test_provinces_page_totals_the_network_in_scope(big_network, as_user):
+    html = as_user(big_network.supervisor).get("/network/provinces/").content.decode()
+    footer = re.search(r"<tfoot>.*?</tfoot>", html, re.S).group(0)
+    assert re.findall(r'<td class="num">([\d.,]+)</td>', footer)[:2] == ["77", "76"]
