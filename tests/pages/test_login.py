@@ -80,3 +80,18 @@ def test_api_token_login_is_locked_out_too(network, client):
     response = client.post("/api/v1/auth/token/", {"username": user.username, "password": PASSWORD})
     assert response.status_code in (400, 429)
     assert "token" not in response.json()
+
+
+def test_login_page_states_the_configured_lockout_and_idle_limits(db, client, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.SESSION_COOKIE_AGE = 20 * 60
+    html = client.get("/login/").content.decode()
+    assert "After 3 failed attempts the account is locked for 30 minutes." in html
+    assert "Sessions end after 20 minutes without activity." in html
+
+
+def test_lockout_follows_the_configured_limit(network, client, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    for _ in range(2):
+        assert _post(client, network.head_a.username, "wrong").status_code == 200
+    assert _post(client, network.head_a.username, "wrong").status_code == 429
