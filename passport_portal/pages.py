@@ -19,6 +19,9 @@ from django_tables2 import SingleTableMixin
 from django_tables2.rows import BoundRow
 
 EXPORT_CHUNK = 2000
+# A cell starting with one of these is a formula to spreadsheet programs (CSV injection):
+# such text gets a leading apostrophe, which they show as plain text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class _Echo:
@@ -26,6 +29,15 @@ class _Echo:
 
     def write(self, value: str) -> str:
         return value
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, int | float):
+        return str(value)
+    text = force_str(value)
+    return f"'{text}" if text.startswith(FORMULA_START) else text
 
 
 def csv_rows(table, queryset) -> Iterator[str]:
@@ -37,7 +49,7 @@ def csv_rows(table, queryset) -> Iterator[str]:
     for record in queryset.iterator(chunk_size=EXPORT_CHUNK):
         row = BoundRow(record, table=table)
         values = (row.get_cell_value(c.name) for c in columns)
-        yield writer.writerow(["" if v is None else force_str(v) for v in values])
+        yield writer.writerow([_cell(v) for v in values])
 
 
 def csv_response(table, queryset, filename: str) -> StreamingHttpResponse:

@@ -208,3 +208,11 @@ def test_provinces_page_totals_the_network_in_scope(big_network, as_user):
     html = as_user(big_network.supervisor).get("/network/provinces/").content.decode()
     footer = re.search(r"<tfoot>.*?</tfoot>", html, re.S).group(0)
     assert re.findall(r'<td class="num">([\d.,]+)</td>', footer)[:2] == ["77", "76"]
+
+
+def test_csv_export_defuses_spreadsheet_formulas(network, as_user):
+    from offices.services import office_update
+
+    office_update(actor=builders.SYSTEM, office=network.kanim_b, name="=HYPERLINK(\"http://x\")")
+    rows = _csv(as_user(network.supervisor).get("/network/?q=KANIM-B&export=csv"))
+    assert rows[1][1] == "'=HYPERLINK(\"http://x\")"
