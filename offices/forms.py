@@ -86,7 +86,7 @@ class OfficeFilterForm(django_filters.FilterSet):
 
 
 class StaffFilterForm(django_filters.FilterSet):
-    """The staff page's filters: name or NIP, office and role of a posting in force today."""
+    """The staff page's filters: name or NIP, and the office and role of any posting, past or present."""
 
     q = django_filters.CharFilter(label=_("Search"), method="search", widget=_search(_("name or NIP")))
     office = django_filters.ModelChoiceFilter(
