@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 
 import orjson
 from django.db import connection
+from psycopg.copy import QueuedLibpqWriter
 
 from audit.actions import BOOKING_ACTIONS, Action, ActorType
 
@@ -149,8 +150,11 @@ def load_streaming(items: list[Item], known: Known) -> Iterator[LoadResult]:
     roles: dict[tuple, str] = {}
     created = unchanged = 0
     # Django's cursor hands ``copy`` to the psycopg 3 cursor underneath; errors are turned into
-    # Django's (IntegrityError …) as for any other query.
-    with connection.wrap_database_errors, connection.cursor() as cursor, cursor.copy(COPY_SQL) as copy:
+    # Django's (IntegrityError …) as for any other query. The queued writer sends the data from
+    # a thread of its own, so building rows never waits for the socket (up to psycopg's queue
+    # of 32 MiB): the server indexes while Python reads, checks and formats.
+    with connection.wrap_database_errors, connection.cursor() as cursor, \
+            cursor.copy(COPY_SQL, writer=QueuedLibpqWriter(cursor.cursor)) as copy:
         write = copy.write_row
         for item in items:
             data = item.data
