@@ -1,6 +1,7 @@
 """Recompute every event hash, block root and the chain; report what was tampered with."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Sum
 from tqdm import tqdm
 
 from audit.merkle import timestamp_text
@@ -13,7 +14,7 @@ class Command(BaseCommand):
             "event and the first bad block. Exits non-zero on any problem.")
 
     def handle(self, *args, **options):
-        total = sum(SealBlock.objects.values_list("event_count", flat=True).iterator())
+        total = SealBlock.objects.aggregate(total=Sum("event_count"))["total"] or 0
         with tqdm(total=total, unit="event", desc="verifying", file=self.stderr,
                   disable=not total) as bar:
             report = verify_trail(progress=bar.update)
