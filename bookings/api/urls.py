@@ -2,6 +2,8 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from .backlog import BacklogViewSet, DirectiveViewSet
+from .ballot import BallotViewSet, MyBallotEntryViewSet, OpenBallotsView
 from .views import (
     AccountRegisterView,
     AvailabilityView,
@@ -16,6 +18,10 @@ from .views import (
 router = SimpleRouter()
 router.register("my/bookings", MyBookingViewSet, basename="my-booking")
 router.register("bookings", StaffBookingViewSet, basename="booking")
+router.register("ballots", BallotViewSet, basename="ballot")
+router.register("my/ballot-entries", MyBallotEntryViewSet, basename="my-ballot-entry")
+router.register("backlog/directives", DirectiveViewSet, basename="directive")
+router.register("backlog", BacklogViewSet, basename="backlog")
 
 urlpatterns = [
     path("accounts/register/", AccountRegisterView.as_view(), name="account-register"),
@@ -24,5 +30,6 @@ urlpatterns = [
     path("walk-ins/", WalkInView.as_view(), name="walk-in"),
     path("capacity/", CapacityView.as_view(), name="capacity"),
     path("capacity/closures/", DayCloseView.as_view(), name="day-closure"),
+    path("ballots/open/", OpenBallotsView.as_view(), name="ballot-open"),
     *router.urls,
 ]

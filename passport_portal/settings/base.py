@@ -208,6 +208,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "BallotStatusEnum": "bookings.models.ballot.BallotStatus",
+        "BallotEntryOutcomeEnum": "bookings.models.ballot.EntryOutcome",
+    },
 }
 
 # --- Bookings: capacity, release, limits (documented in README's configuration table) -------

@@ -50,6 +50,12 @@ WRITE_ENDPOINT_TESTS = {
     ("POST", "/api/v1/detection/cases/{id}/move/"): f"{EVENTS}::test_case_move_leaves_an_event",
     ("POST", "/api/v1/detection/cases/{id}/notes/"): f"{EVENTS}::test_case_note_leaves_an_event",
     ("POST", "/api/v1/detection/runs/"): f"{EVENTS}::test_detection_run_start_leaves_an_event",
+    ("POST", "/api/v1/ballots/"):
+        "tests.bookings.ballot.api.test_ballot_api::test_ballot_create_leaves_an_event",
+    ("POST", "/api/v1/my/ballot-entries/"):
+        "tests.bookings.ballot.api.test_ballot_api::test_ballot_enter_leaves_an_event",
+    ("POST", "/api/v1/backlog/directives/"):
+        "tests.bookings.backlog.test_backlog_api::test_directive_set_leaves_an_event",
 }
 
 

@@ -1,0 +1,169 @@
+"""Backlog API: every office's backlog and projection in one query, and clearance directives.
+
+Scope comes from ``offices.access``: office heads see their office and its units, officers
+their office, supervisors and auditors the network. Only supervisors (DIRECT) set directives.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.response import Response
+
+from bookings.models import ClearanceDirective
+from bookings.selectors_backlog import backlog_offices, backlog_projection, directives_for
+from bookings.services.backlog import directive_set
+from offices import access
+from offices.access import Capability
+from offices.choices import OfficeTimezone, OfficeType
+from offices.models import Office
+from offices.selectors import office_list
+from passport_portal.request_meta import request_meta
+
+
+class BacklogSerializer(serializers.ModelSerializer):
+    """One office's backlog row with its projection (computed from the row, no query)."""
+
+    parent = serializers.CharField(source="parent.code", default=None)
+    today = serializers.DateField(source="local_today")
+    waiting = serializers.IntegerField()
+    oldest_waiting = serializers.DateField(allow_null=True)
+    oldest_waiting_days = serializers.SerializerMethodField()
+    served_not_issued = serializers.IntegerField()
+    decided_recent = serializers.IntegerField()
+    next_free_slot = serializers.SerializerMethodField()
+    deadline = serializers.DateField(allow_null=True)
+    extra_service_allowed = serializers.BooleanField(allow_null=True)
+    throughput = serializers.SerializerMethodField()
+    clearance_date = serializers.SerializerMethodField()
+    on_track = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Office
+        fields = ["code", "name", "type", "parent", "timezone", "today", "daily_quota", "waiting",
+                  "oldest_waiting", "oldest_waiting_days", "served_not_issued", "decided_recent",
+                  "throughput", "next_free_slot", "deadline", "extra_service_allowed", "clearance_date",
+                  "on_track"]
+
+    def _projection(self, office):
+        if not hasattr(office, "_projection"):
+            office._projection = backlog_projection(office)
+        return office._projection
+
+    def get_oldest_waiting_days(self, office) -> int | None:
+        return (office.local_today - office.oldest_waiting).days if office.oldest_waiting else None
+
+    def get_next_free_slot(self, office) -> str | None:
+        if office.next_free_date is None:
+            return None
+        return f"{office.next_free_date.isoformat()}T{office.next_free_time:%H:%M}"
+
+    def get_throughput(self, office) -> float:
+        return self._projection(office).throughput
+
+    def get_clearance_date(self, office) -> str | None:
+        clearance = self._projection(office).clearance_date
+        return clearance.isoformat() if clearance else None
+
+    def get_on_track(self, office) -> bool | None:
+        return self._projection(office).on_track
+
+
+class BacklogFilter(django_filters.FilterSet):
+    office = django_filters.CharFilter(field_name="code", label="Office code")
+    kanim = django_filters.CharFilter(method="under_kanim", label="A Kanim's code: it and its units")
+    type = django_filters.MultipleChoiceFilter(choices=OfficeType.choices)
+    province = django_filters.CharFilter(field_name="region__code", label="Province code")
+    timezone = django_filters.ChoiceFilter(choices=OfficeTimezone.choices)
+    has_directive = django_filters.BooleanFilter(field_name="current__id", lookup_expr="isnull",
+                                                 exclude=True, label="A directive is in force")
+    min_waiting = django_filters.NumberFilter(field_name="waiting", lookup_expr="gte")
+
+    class Meta:
+        model = Office
+        fields = ["office", "kanim", "type", "province", "timezone", "has_directive", "min_waiting"]
+
+    def under_kanim(self, queryset, name, value):
+        from django.db.models import Q
+
+        return queryset.filter(Q(code=value) | Q(parent__code=value))
+
+
+class BacklogViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The backlog of every office in the caller's scope, with deadlines and projections."""
+
+    serializer_class = BacklogSerializer
+    filterset_class = BacklogFilter
+    ordering_fields = ["code", "waiting", "oldest_waiting", "served_not_issued", "deadline"]
+    ordering = ["code"]
+
+    def get_queryset(self):
+        return backlog_offices(self.request.user)
+
+
+class DirectiveInputSerializer(serializers.Serializer):
+    offices = serializers.ListField(child=serializers.CharField(max_length=32), allow_empty=False,
+                                    max_length=1000, help_text="Office codes.")
+    deadline = serializers.DateField(required=False, allow_null=True, default=None,
+                                     help_text="The date to clear by (office time); or give within_days.")
+    within_days = serializers.IntegerField(required=False, allow_null=True, default=None,
+                                           help_text="Days from each office's today; or give deadline.")
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    extra_service_allowed = serializers.BooleanField(required=False, default=False)
+
+
+class DirectiveSerializer(serializers.ModelSerializer):
+    office = serializers.CharField(source="office.code")
+    issued_by = serializers.CharField(source="issued_by.nip", default=None)
+    in_force = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ClearanceDirective
+        fields = ["id", "office", "deadline", "note", "extra_service_allowed", "issued_by", "issued_at",
+                  "superseded_at", "in_force"]
+
+    def get_in_force(self, directive) -> bool:
+        return directive.superseded_at is None
+
+
+class DirectiveFilter(django_filters.FilterSet):
+    office = django_filters.CharFilter(field_name="office__code", label="Office code")
+    in_force = django_filters.BooleanFilter(field_name="superseded_at", lookup_expr="isnull")
+
+    class Meta:
+        model = ClearanceDirective
+        fields = ["office", "in_force"]
+
+
+class DirectiveViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Clearance directives at the offices the caller may see; supervisors issue them (DIRECT)."""
+
+    serializer_class = DirectiveSerializer
+    filterset_class = DirectiveFilter
+    ordering_fields = ["issued_at", "deadline"]
+    ordering = ["-issued_at"]
+
+    def get_queryset(self):
+        return directives_for(self.request.user)
+
+    @extend_schema(request=DirectiveInputSerializer, responses={
+        201: DirectiveSerializer(many=True),
+        400: OpenApiResponse(description="Messages per field."),
+        403: OpenApiResponse(description="Only supervisors set directives."),
+        404: OpenApiResponse(description="An office named does not exist or is out of reach.")})
+    def create(self, request):
+        data = DirectiveInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        codes = set(values["offices"])
+        offices = list(access.restrict(office_list(), request.user, Capability.VIEW).filter(code__in=codes))
+        if len(offices) != len(codes):
+            from django.http import Http404
+
+            raise Http404
+        directives = directive_set(actor=request.user, offices=offices, deadline=values["deadline"],
+                                   within_days=values["within_days"], note=values["note"],
+                                   extra_service_allowed=values["extra_service_allowed"],
+                                   meta=request_meta(request))
+        return Response(DirectiveSerializer(directives, many=True).data, status=status.HTTP_201_CREATED)
