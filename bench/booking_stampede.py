@@ -1,6 +1,7 @@
 """Stampede benchmark: hundreds of clients booking one office-day at once, through HTTP.
 
     python bench/booking_stampede.py [--clients 200] [--attempts 10000] [--workers 2] [--threads 4]
+                                     [--rate ATTEMPTS_PER_SECOND]
 
 Makes a scratch database, registers one applicant account per client (with an API token),
 starts the portal under gunicorn (gthread workers; workers × threads database connections,
@@ -9,6 +10,10 @@ keep-alive connection, at one office-day whose capacity is far below the demand.
 checks the database: successes, places sold per slot against capacity (overbooked must be
 0), and measures with pgbench the database's own rate for the same conditional UPDATE on
 one hot row. Prints one table and writes the figures to bench/results/booking_stampede.json.
+
+By default the clients fire as fast as they can (a closed loop: with 200 clients waiting on
+each other, mean latency is 200 / throughput by Little's law). ``--rate`` offers a fixed
+load instead and measures each attempt's latency from when it was due.
 
 Rate limits are lifted for the run (every client comes from 127.0.0.1): this measures the
 booking path itself; the limits are exercised by the test suite.
@@ -139,6 +144,23 @@ def start_server(args, port: int) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start")
 
 
+def process_cpu_seconds(parent: int) -> float:
+    """CPU time (user + system) of ``parent`` and its direct children, from /proc (Linux)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, ppid = int(entry.name), int(fields[1])
+        if pid == parent or ppid == parent:
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
 def nik_body(serial: int, day: str, slots: list[str]) -> bytes:
     """A structurally valid, unique NIK per attempt: the birth date differs attempt by attempt."""
     birth = dt.date(1960, 1, 1) + dt.timedelta(days=serial)
@@ -155,6 +177,9 @@ def stampede(args, port: int, setup: dict) -> tuple[list[float], Counter, float]
     latencies: list[float] = []
     statuses: Counter = Counter()
     barrier = threading.Barrier(args.clients + 1)
+    # Paced mode (--rate): attempt n is due at t0 + n / rate, and its latency runs from when it
+    # was due, so time spent waiting for a free client counts (no coordinated omission).
+    t0 = [0.0]
 
     def client(index: int) -> None:
         token = setup["tokens"][index]
@@ -168,8 +193,12 @@ def stampede(args, port: int, setup: dict) -> tuple[list[float], Counter, float]
             if serial is None:
                 break
             body = nik_body(serial, setup["day"], setup["slots"])
+            due = None
+            if args.rate:
+                due = t0[0] + serial / args.rate
+                time.sleep(max(0.0, due - time.perf_counter()))
+            started = due or time.perf_counter()
             for _retry in range(3):
-                started = time.perf_counter()
                 try:
                     connection.request("POST", "/api/v1/my/bookings/", body=body, headers=headers)
                     response = connection.getresponse()
@@ -189,6 +218,7 @@ def stampede(args, port: int, setup: dict) -> tuple[list[float], Counter, float]
     threads = [threading.Thread(target=client, args=(i,)) for i in range(args.clients)]
     for thread in threads:
         thread.start()
+    t0[0] = time.perf_counter() + 0.05
     barrier.wait()
     started = time.perf_counter()
     cpu = time.process_time()
@@ -218,6 +248,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--cap", type=int, default=5, help="bookings an account may hold")
+    parser.add_argument("--rate", type=float, default=0,
+                        help="offer this many attempts per second instead of as fast as possible")
     parser.add_argument("--port", type=int, default=0, help="a free port by default")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database")
     parser.add_argument("--child-setup", type=int, help=argparse.SUPPRESS)
@@ -239,7 +271,9 @@ def main() -> None:
     try:
         print(f"stampede: {args.clients} clients, {args.attempts} attempts at {OFFICE} on {setup['day']} …",
               flush=True)
+        server_cpu = process_cpu_seconds(server.pid)
         latencies, statuses, seconds = stampede(args, port, setup)
+        server_cpu = process_cpu_seconds(server.pid) - server_cpu
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -249,7 +283,8 @@ def main() -> None:
     tps = pgbench_rate(setup["hot_slot"])
     ordered = sorted(latencies)
     result = {
-        "clients": args.clients, "attempts": len(latencies), "workers": args.workers, "threads": args.threads,
+        "clients": args.clients, "attempts": len(latencies), "offered_rate": args.rate or None,
+        "workers": args.workers, "threads": args.threads,
         "db_connections": args.workers * args.threads, "seconds": round(seconds, 2),
         "attempts_per_second": round(len(latencies) / seconds, 1),
         "p50_ms": round(statistics.median(ordered) * 1000, 1),
@@ -261,12 +296,14 @@ def main() -> None:
         "server_errors": sum(v for k, v in statuses.items() if isinstance(k, int) and k >= 500),
         "pgbench_conditional_update_tps": round(tps, 1),
         "client_cpu_seconds": round(stampede.client_cpu, 1),
+        "server_cpu_ms_per_attempt": round(server_cpu / max(len(latencies), 1) * 1000, 2),
         "load_average_before": load_before, "load_average_after": list(os.getloadavg()),
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "booking_stampede.json").write_text(json.dumps(result, indent=2) + "\n")
     rows = [
         ("clients / attempts", f"{result['clients']} / {result['attempts']}"),
+        ("offered load", f"{args.rate:g} attempts/s (paced)" if args.rate else "as fast as possible"),
         ("gunicorn gthread", f"{args.workers} workers × {args.threads} threads = "
                              f"{result['db_connections']} DB connections"),
         ("attempts/s (HTTP, end to end)", result["attempts_per_second"]),
@@ -278,6 +315,7 @@ def main() -> None:
         ("5xx answers", result["server_errors"]),
         ("refusals recorded in the trail", refusals),
         ("pgbench: same conditional UPDATE, 1 hot row, -c 8 (tps)", result["pgbench_conditional_update_tps"]),
+        ("portal CPU per attempt (gunicorn workers, ms)", result["server_cpu_ms_per_attempt"]),
         ("client CPU seconds (load generator, same machine)", result["client_cpu_seconds"]),
         ("load average before / after (other work on the host)",
          f"{load_before[0]:.1f} / {result['load_average_after'][0]:.1f}"),
