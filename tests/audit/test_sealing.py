@@ -147,3 +147,15 @@ def test_concurrent_writers_are_sealed_exactly_once_each(other_connection):
     assert len(sealed) == len(set(sealed))
     assert sorted(sealed) == sorted(Event.objects.values_list("id", flat=True))
     assert Event.objects.filter(actor_id__startswith="w").count() == 4 * 15 * 3
+
+
+def test_a_long_transaction_in_another_database_does_not_hold_sealing_back():
+    settings = connection.settings_dict
+    with psycopg.connect(dbname="postgres", user=settings["USER"], host=settings["HOST"] or None,
+                         port=settings["PORT"] or None) as elsewhere:
+        elsewhere.execute("SELECT txid_current()")  # an older transaction id, still open
+        events = offices_with_events(2)
+        seal_pending()
+        sealed = {i for b in SealBlock.objects.all() for i in b.leaf_ids}
+        elsewhere.rollback()
+    assert {e.pk for e in events} <= sealed
