@@ -1,12 +1,13 @@
-"""Bots: accounts, devices and addresses that book at a rate or volume no person reaches.
+"""Bots: accounts and devices that book at a rate or volume no person reaches.
 
 Per account, SQL counts bookings made and refused in the window, the busiest hour and day,
 and how many of its past bookings anyone showed up for. An account is a bot when its
 busiest hour or day is beyond a person (``peak_hour_min``, ``peak_day_min``), or when it
 booked ``volume_min`` times and hardly anybody came (``max_show_rate``): brokers book a lot
-too, but their clients come. Licensed agencies (collective hajj and umrah sessions) and
-allowlisted accounts are exempt. Devices and addresses that book beyond
-``device_hour_min`` in an hour across several accounts are reported as well.
+too, but their clients come; or when ``fast_attempts_min`` attempts came a median of
+``max_median_gap_seconds`` or less apart, faster than anyone fills in a form. Licensed
+agencies (collective hajj and umrah sessions) and allowlisted accounts are exempt. Devices
+that book beyond ``device_hour_min`` in an hour across several accounts are reported as well.
 """
 
 from __future__ import annotations
@@ -38,6 +39,13 @@ WITH made AS (
                                           date_trunc('day', date_trunc('hour', created_at))) AS per_day
           FROM attempts GROUP BY account_id, date_trunc('hour', created_at)) hourly
     GROUP BY account_id
+), gaps AS (
+    -- A person needs more than a few seconds to fill in a booking form; a script does not.
+    SELECT account_id, percentile_cont(0.5) WITHIN GROUP (ORDER BY gap) AS median_gap FROM (
+        SELECT account_id, extract(epoch FROM created_at - lag(created_at) OVER (
+                   PARTITION BY account_id ORDER BY created_at)) AS gap
+        FROM attempts) g
+    WHERE gap IS NOT NULL GROUP BY account_id
 ), volume AS (
     SELECT account_id, count(*) AS bookings,
            count(*) FILTER (WHERE service_date < %(window_to)s::date) AS past,
@@ -46,11 +54,13 @@ WITH made AS (
     FROM made GROUP BY account_id
 )
 SELECT a.ref, p.attempts, p.peak_hour, p.peak_day, coalesce(v.bookings, 0), coalesce(v.past, 0),
-       coalesce(v.showed, 0), coalesce(v.refs, '{{}}')
+       coalesce(v.showed, 0), coalesce(v.refs, '{{}}'), g.median_gap
 FROM peaks p JOIN bookings_account a ON a.id = p.account_id
 LEFT JOIN volume v ON v.account_id = p.account_id
+LEFT JOIN gaps g ON g.account_id = p.account_id
 WHERE NOT {exempt_account('a')}
   AND (p.peak_hour >= %(peak_hour_min)s OR p.peak_day >= %(peak_day_min)s
+       OR (p.attempts >= %(fast_attempts_min)s AND g.median_gap <= %(max_median_gap_seconds)s)
        OR (p.attempts >= %(volume_min)s
            AND coalesce(v.showed, 0) <= %(max_show_rate)s * greatest(coalesce(v.past, 0), 1)))
 """  # noqa: S608
@@ -85,24 +95,31 @@ class Bots(Detector):
         "peak_day_min": 25,
         "volume_min": 30,
         "max_show_rate": 0.25,
+        "fast_attempts_min": 4,
+        "max_median_gap_seconds": 20,
         "device_hour_min": 40,
         "exempt_licensed_agencies": True,
     }
 
     def detect(self, ctx: Context) -> Iterable[Draft]:
         p = ctx.params
-        for ref, attempts, peak_hour, peak_day, bookings, past, showed, refs in ctx.rows(ACCOUNTS_SQL):
+        for ref, attempts, peak_hour, peak_day, bookings, past, showed, refs, gap in ctx.rows(ACCOUNTS_SQL):
+            fast = (p["max_median_gap_seconds"] / max(gap, 1)) if gap is not None \
+                and attempts >= p["fast_attempts_min"] else 0
             strength = max(peak_hour / p["peak_hour_min"], peak_day / p["peak_day_min"],
-                           attempts / p["volume_min"] * (1 - (showed / past if past else 0)))
+                           attempts / p["volume_min"] * (1 - (showed / past if past else 0)), fast)
             yield Draft(
                 key=f"account:{ref}", score=squash(strength, 0.6), subject_type=SubjectType.ACCOUNT,
                 subject_id=ref,
                 summary=(f"Account made {attempts} booking attempts, up to {peak_hour} in one hour and "
-                         f"{peak_day} in one day; {showed} of {past} past bookings attended."),
+                         f"{peak_day} in one day, a median {gap or 0:.0f} s apart; {showed} of {past} "
+                         f"past bookings attended."),
                 evidence={"attempts": attempts, "bookings": bookings, "peak_hour": peak_hour,
+                          "median_seconds_between_attempts": gap,
                           "peak_day": peak_day, "past_bookings": past, "attended": showed,
                           "baseline": {"peak_hour_min": p["peak_hour_min"], "peak_day_min": p["peak_day_min"],
-                                       "volume_min": p["volume_min"], "max_show_rate": p["max_show_rate"]}},
+                                       "volume_min": p["volume_min"], "max_show_rate": p["max_show_rate"],
+                                       "max_median_gap_seconds": p["max_median_gap_seconds"]}},
                 subjects=[{"account": ref}], account_refs=[ref], booking_refs=refs,
             )
         for kind, ident, peak_hour, bookings, accounts, refs in ctx.rows(DEVICES_SQL):

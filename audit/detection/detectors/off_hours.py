@@ -1,11 +1,13 @@
 """Off-hours and too-fast processing, compared with peers at the same office on the same day.
 
-Counter work before the office opens or after it closes, by one officer on a day their peers
-kept to the hours, is how broker clients are served "before opening". A day the whole office
-worked late (a backlog-clearing directive, overtime ordered) is not flagged: an officer-day
-counts only when at most ``max_peer_share`` of the other officers on duty also worked outside
-the hours. Processing from check-in to approval in under ``fast_ratio`` of the office-day's
-median is counted the same way. Findings are per officer, over all their flagged days.
+Counter work before the office opens, by one officer on a day their peers kept to the hours,
+is how broker clients are served "before opening": it counts when at most ``max_peer_share``
+of the other officers on duty also started early. Work after closing counts only when no other
+officer stayed: a queue running late, or a day the whole office worked late (a backlog-clearing
+directive, overtime ordered), keeps several officers at the counter and is not flagged.
+Approvals in under ``fast_ratio`` of the office-day's median time from check-in are counted
+too, where two or more officers approved that day. Findings are per officer, over all their
+flagged days (at least ``min_days``).
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ SQL = f"""
 WITH {steps_cte()},
 officer_day AS (
     SELECT office_id, day, nip,
-           count(*) FILTER (WHERE local_at::time < opens_at OR local_at::time >= closes_at) AS off_hours,
+           count(*) FILTER (WHERE local_at::time < opens_at) AS early,
+           count(*) FILTER (WHERE local_at::time >= closes_at) AS late,
            array_agg(event_id) FILTER (WHERE local_at::time < opens_at
                                           OR local_at::time >= closes_at) AS events,
            array_agg(DISTINCT booking_ref) FILTER (WHERE local_at::time < opens_at
@@ -27,8 +30,16 @@ officer_day AS (
     FROM steps WHERE action <> 'HAND_OVER' GROUP BY office_id, day, nip
 ), day_share AS (
     SELECT o.*, count(*) OVER w - 1 AS peers,
-           count(*) FILTER (WHERE off_hours > 0) OVER w - (off_hours > 0)::int AS peers_off
+           count(*) FILTER (WHERE early > 0) OVER w - (early > 0)::int AS peers_early,
+           count(*) FILTER (WHERE late > 0) OVER w - (late > 0)::int AS peers_late
     FROM officer_day o WINDOW w AS (PARTITION BY office_id, day)
+), judged AS (
+    -- Early work counts unless many peers started early too; late work only when nobody else
+    -- stayed (a queue running past closing keeps several officers at the counter).
+    SELECT s.*,
+           CASE WHEN s.peers > 0 AND s.peers_early <= %(max_peer_share)s * s.peers THEN s.early ELSE 0 END
+           + CASE WHEN s.peers > 0 AND s.peers_late = 0 THEN s.late ELSE 0 END AS off_hours
+    FROM day_share s
 ), durations AS (
     -- Check-in to approval of each booking, and who approved it.
     SELECT office_id, min(day) AS day, booking_ref, min(nip) FILTER (WHERE action = 'APPROVE') AS nip,
@@ -46,12 +57,12 @@ officer_day AS (
     GROUP BY d.office_id, d.day, d.nip
 )
 SELECT coalesce(s.office_id, f.office_id), coalesce(s.nip, f.nip), coalesce(s.day, f.day),
-       CASE WHEN s.peers > 0 AND s.peers_off <= %(max_peer_share)s * s.peers THEN s.off_hours ELSE 0 END,
-       coalesce(f.fast, 0), coalesce(s.refs, '{{}}') || coalesce(f.refs, '{{}}'), coalesce(s.events, '{{}}'),
-       s.peers, s.peers_off
-FROM day_share s FULL JOIN fast f ON f.office_id = s.office_id AND f.day = s.day AND f.nip = s.nip
-WHERE (s.peers > 0 AND s.off_hours >= %(min_off_hours)s AND s.peers_off <= %(max_peer_share)s * s.peers)
-   OR f.fast >= %(min_fast)s
+       coalesce(s.off_hours, 0), coalesce(f.fast, 0),
+       CASE WHEN s.off_hours > 0 THEN coalesce(s.refs, '{{}}') ELSE '{{}}' END || coalesce(f.refs, '{{}}'),
+       CASE WHEN s.off_hours > 0 THEN coalesce(s.events, '{{}}') ELSE '{{}}' END,
+       s.peers, s.peers_early + s.peers_late
+FROM judged s FULL JOIN fast f ON f.office_id = s.office_id AND f.day = s.day AND f.nip = s.nip
+WHERE s.off_hours >= %(min_off_hours)s OR f.fast >= %(min_fast)s
 """  # noqa: S608
 
 

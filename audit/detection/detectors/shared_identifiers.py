@@ -55,7 +55,8 @@ staff_ids AS (
     -- Identifiers too common to mean anything (a carrier's shared address).
     SELECT m.kind, m.value FROM (SELECT DISTINCT kind, value FROM matched) m
     WHERE (SELECT count(DISTINCT b.account_id) FROM bookings_booking b
-           WHERE (m.kind = 'ip' AND b.ip = m.value::inet) OR (m.kind = 'device' AND b.device = m.value))
+           WHERE b.ip = (CASE WHEN m.kind = 'ip' THEN m.value END)::inet
+              OR b.device = CASE WHEN m.kind = 'device' THEN m.value END)
           > %(max_accounts_per_identifier)s
 )
 SELECT nip, office_id, cluster, array_agg(DISTINCT kind || ':' || value), array_agg(DISTINCT ref),

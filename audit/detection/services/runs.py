@@ -24,7 +24,7 @@ from passport_portal.request_meta import NO_REQUEST, RequestMeta
 
 from ..base import FINISH, NETWORK, REGION, Context
 from ..choices import RunKind, RunStatus
-from ..models import ClusterMember, DetectionRun, DetectorSetting
+from ..models import ClusterMember, DetectionRun, DetectorSetting, Finding
 from .allowlist import allowlist_current
 from .findings import findings_store, subject_risk_rebuild
 from .settings import detector_params, detector_settings_sync
@@ -212,6 +212,8 @@ def run_finish(run_id: int) -> DetectionRun:
             drafts = list(detector.detect(ctx))
             merged[detector.name] = merged.get(detector.name, 0) + findings_store(
                 run=run, detector=detector, drafts=drafts, ctx=ctx)
+        if run.kind == RunKind.FULL:
+            _withdraw_unconfirmed(run)
         subject_risk_rebuild()
         run.counts = merged
         run.findings_total = sum(merged.values())
@@ -219,6 +221,16 @@ def run_finish(run_id: int) -> DetectionRun:
         run.finished_at = timezone.now()
         run.save(update_fields=["counts", "findings_total", "status", "finished_at"])
     return run
+
+
+def _withdraw_unconfirmed(run: DetectionRun) -> None:
+    """Drop findings a full run over their whole window no longer confirms.
+
+    The detectors' thresholds may have changed, or the allowlist grown: what they no longer
+    find should not stay on the list. A finding a case was opened from is kept as evidence.
+    """
+    (Finding.objects.filter(window_from__gte=run.window_from, window_to__lte=run.window_to)
+     .exclude(last_run=run).filter(cases__isnull=True).delete())
 
 
 def run_fail(run_id: int, error: str) -> None:

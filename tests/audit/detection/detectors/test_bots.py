@@ -77,3 +77,21 @@ def test_one_device_booking_for_many_accounts_at_a_bot_rate_is_reported(history)
     devices = [d for d in detect("bots") if d.subject_type == "device"]
     assert [d.subject_id for d in devices] == ["farm-1"]
     assert set(devices[0].account_refs) == set(accounts)
+
+
+def test_a_few_attempts_seconds_apart_are_a_bot(history):
+    bot = history.account()
+    created = dt.datetime.combine(MONDAY - dt.timedelta(days=10), dt.time(7, 0), tzinfo=dt.UTC)
+    for k in range(5):
+        history.booking(bot, MONDAY, status="NO_SHOW", created=(created + dt.timedelta(seconds=4 * k)).isoformat())
+    history.load()
+    assert _flagged_accounts(detect("bots")) == {bot}
+
+
+def test_a_family_filling_in_forms_one_after_another_is_not_a_bot(history):
+    family = history.account()
+    created = dt.datetime.combine(MONDAY - dt.timedelta(days=10), dt.time(7, 0), tzinfo=dt.UTC)
+    for k in range(5):
+        history.booking(family, MONDAY, created=(created + dt.timedelta(seconds=150 * k)).isoformat())
+    history.load()
+    assert _flagged_accounts(detect("bots")) == set()

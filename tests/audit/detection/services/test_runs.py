@@ -128,3 +128,25 @@ def test_a_subjects_risk_combines_detectors_as_independent_signals(network):
     subject = SubjectRisk.objects.get(subject_type="account", subject_id="acc-x")
     assert subject.risk == pytest.approx(0.75)
     assert subject.finding_count == 3 and subject.detectors == ["bots", "fictitious_applications"]
+
+
+def test_a_full_run_withdraws_findings_it_no_longer_confirms(history, network):
+    bot = _plant_bot(history)
+    run_in_foreground(actor=SYSTEM, kind=RunKind.FULL, everything=True, progress=False)
+    from audit.detection.services import allowlist_add
+
+    allowlist_add(actor=network.auditor, kind="account", value=bot, reason="The registry's test account")
+    run_in_foreground(actor=SYSTEM, kind=RunKind.FULL, everything=True, progress=False)
+    assert not Finding.objects.filter(detector="bots", subject_id=bot).exists()
+
+
+def test_a_finding_a_case_rests_on_is_kept_when_no_longer_confirmed(history, network):
+    from audit.detection.services import allowlist_add, case_open
+
+    bot = _plant_bot(history)
+    run_in_foreground(actor=SYSTEM, kind=RunKind.FULL, everything=True, progress=False)
+    finding = Finding.objects.get(detector="bots", subject_id=bot)
+    case_open(actor=network.auditor, title="Bot", findings=[finding])
+    allowlist_add(actor=network.auditor, kind="account", value=bot, reason="The registry's test account")
+    run_in_foreground(actor=SYSTEM, kind=RunKind.FULL, everything=True, progress=False)
+    assert Finding.objects.filter(pk=finding.pk).exists()
