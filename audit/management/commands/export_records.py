@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from audit.records import EXPORTERS, records_export
+from audit.records.streams import binary_stdout
 from offices.access import SystemActor
 
 
@@ -50,26 +51,13 @@ class Command(BaseCommand):
                 with open(options["output"], "wb") as out:
                     counts = records_export(out=out, **arguments)
             else:
-                out = getattr(self.stdout._out, "buffer", None) or _TextSink(self.stdout._out)
+                out = binary_stdout(self.stdout)
                 counts = records_export(out=out, **arguments)
                 out.flush()
         except ValidationError as exc:
             raise CommandError(_messages(exc)) from None
         summary = ", ".join(f"{counts[kind]} {kind}" for kind in EXPORTERS if kind in counts) or "nothing"
         sys.stderr.write(f"Exported {summary}.\n")
-
-
-class _TextSink:
-    """Bytes written to a text stream (for callers that capture output as text)."""
-
-    def __init__(self, stream):
-        self.stream = stream
-
-    def write(self, data: bytes) -> None:
-        self.stream.write(data.decode("utf-8"))
-
-    def flush(self) -> None:
-        self.stream.flush()
 
 
 def _messages(exc: ValidationError) -> str:
