@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.authentication import SessionAuthentication
@@ -13,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bookings import selectors
+from bookings.calendar import released_at
 from bookings.filters import BookingFilter
 from bookings.services import (
     Applicant,
@@ -96,6 +98,10 @@ class AvailabilityView(APIView):
         query.is_valid(raise_exception=True)
         office = get_object_or_404(Office, code=query.validated_data["office"], is_active=True)
         day = query.validated_data["date"]
+        if day < office.local_date() or released_at(office, day) > timezone.now():
+            # Nothing on sale: answer without making rows, so no client can fill the table
+            # with slots for dates years ahead.
+            return Response([])
         slots_materialise(office=office, service_date=day)
         slots = selectors.slots_of_day(office, day).filter(closed=False)
         return Response(s.AvailabilitySerializer(slots, many=True).data)

@@ -133,3 +133,12 @@ def test_availability_shows_free_places(network, api, applicant_user, booking_bo
 
 def test_unsigned_client_cannot_book(network, api, booking_body):
     assert api.post(URL, booking_body()).status_code in (401, 403)
+
+
+def test_availability_of_a_date_not_on_sale_is_empty_and_makes_no_rows(network, api, applicant_user, day):
+    from bookings.models import Slot
+
+    far = (day + dt.timedelta(days=400)).isoformat()
+    response = api.as_user(applicant_user).get("/api/v1/availability/", {"office": "KANIM-A", "date": far})
+    assert response.status_code == 200 and response.data == []
+    assert not Slot.objects.filter(service_date=far).exists()
