@@ -10,10 +10,12 @@ Other apps guard their tables from a migration::
 
     from audit.backstop import guard_sql, unguard_sql
 
-    migrations.RunSQL(guard_sql("bookings_booking", office_column="office_id"),
+    migrations.RunSQL(guard_sql("bookings_booking", office_column="office_id",
+                                bookkeeping=("updated_at",), personal=("nik", "name")),
                       unguard_sql("bookings_booking"))
 
-The migration must depend on ``("audit", "0005_backstop")``, which creates the function.
+The migration must depend on ``("audit", "0008_backstop_withholds_personal_columns")``, the
+function's latest form.
 """
 
 from __future__ import annotations
@@ -29,6 +31,10 @@ DECLARE
     before_row jsonb := CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) END;
     after_row jsonb := CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) END;
     any_row jsonb := coalesce(after_row, before_row);
+    -- Personal columns (TG_ARGV[3], comma-separated, e.g. nik) never enter the trail: the
+    -- event says only whether each changed.
+    personal text[] := string_to_array(coalesce(TG_ARGV[3], ''), ',');
+    withheld jsonb;
 BEGIN
     -- An UPDATE that changed nothing but bookkeeping columns (TG_ARGV[2], comma-separated,
     -- e.g. updated_at) is a save of an unchanged row, not a change.
@@ -40,6 +46,9 @@ BEGIN
     IF EXISTS (SELECT 1 FROM audit_event WHERE txid = txid_current() AND source = 'app') THEN
         RETURN NULL;
     END IF;
+    SELECT coalesce(jsonb_object_agg(c, jsonb_build_object(
+               'changed', before_row -> c IS DISTINCT FROM after_row -> c)), '{}')
+    INTO withheld FROM unnest(personal) AS c WHERE c <> '';
     INSERT INTO audit_event (at, actor_type, actor_id, office_id, action, target_type,
                              target_id, ip, details, source)
     VALUES (clock_timestamp(), 'system', left('db:' || session_user, 64),
@@ -47,7 +56,8 @@ BEGIN
             left(coalesce(any_row ->> TG_ARGV[1], ''), 64), inet_client_addr(),
             jsonb_build_object(
                 'table', TG_TABLE_NAME, 'operation', TG_OP,
-                'before', before_row, 'after', after_row,
+                'before', before_row - personal, 'after', after_row - personal,
+                'withheld', withheld,
                 'database_user', session_user::text,
                 'application_name', current_setting('application_name', true)),
             'backstop');
@@ -65,20 +75,23 @@ def _identifier(name: str) -> str:
 
 
 def guard_sql(table: str, *, office_column: str = "office_id", key_column: str = "id",
-              bookkeeping: tuple[str, ...] = ()) -> str:
+              bookkeeping: tuple[str, ...] = (), personal: tuple[str, ...] = ()) -> str:
     """SQL that makes ``table`` record every change made outside the application.
 
     ``office_column`` names the office a row belongs to (``id`` for the office table itself);
     ``key_column`` identifies the row in the event's ``target_id``; an UPDATE that changes
-    only ``bookkeeping`` columns (such as ``updated_at``) is not reported.
+    only ``bookkeeping`` columns (such as ``updated_at``) is not reported; ``personal``
+    columns (such as ``nik``) are left out of the row images, which say only whether each
+    changed.
     """
     table = _identifier(table)
     ignored = ",".join(_identifier(column) for column in bookkeeping)
+    withheld = ",".join(_identifier(column) for column in personal)
     return (
         f"CREATE CONSTRAINT TRIGGER audit_backstop AFTER INSERT OR UPDATE OR DELETE ON {table} "
         f"DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION "
         f"audit_backstop_record('{_identifier(office_column)}', '{_identifier(key_column)}', "
-        f"'{ignored}');"
+        f"'{ignored}', '{withheld}');"
     )
 
 

@@ -89,3 +89,25 @@ def test_a_raw_update_that_changes_nothing_is_not_a_change():
     office = builders.office("KANIM-R")
     raw("UPDATE offices_office SET city = city WHERE id = %s", [office.pk])
     assert not outside_events().exists()
+
+
+@pytest.fixture
+def guarded_people_table():
+    """A scratch table with personal data, guarded like bookings will be; dropped after."""
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE audit_probe_person (id serial PRIMARY KEY, office_id bigint, "
+                       "nik text, city text)")
+        cursor.execute(guard_sql("audit_probe_person", personal=("nik",)))
+    yield "audit_probe_person"
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE audit_probe_person")
+
+
+def test_personal_columns_are_withheld_from_the_row_images(guarded_people_table):
+    raw("INSERT INTO audit_probe_person (office_id, nik, city) VALUES (1, '3171011501900001', 'Bogor')")
+    raw("UPDATE audit_probe_person SET city = 'Depok'")
+    inserted, updated = outside_events().order_by("id")
+    assert "nik" not in inserted.details["after"] and inserted.details["after"]["city"] == "Bogor"
+    assert inserted.details["withheld"] == {"nik": {"changed": True}}
+    assert updated.details["withheld"] == {"nik": {"changed": False}}
+    assert "3171011501900001" not in str(inserted.details) + str(updated.details)
