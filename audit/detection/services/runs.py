@@ -209,7 +209,10 @@ def run_finish(run_id: int) -> DetectionRun:
             if setting is not None and not setting.enabled:
                 continue
             ctx.params = detector_params(detector.name, setting)
+            started = timezone.now()
             drafts = list(detector.detect(ctx))
+            logger.info("detector %s found %d in %.1fs", detector.name, len(drafts),
+                        (timezone.now() - started).total_seconds())
             merged[detector.name] = merged.get(detector.name, 0) + findings_store(
                 run=run, detector=detector, drafts=drafts, ctx=ctx)
         if run.kind == RunKind.FULL:
