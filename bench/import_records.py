@@ -210,17 +210,21 @@ def main() -> None:
                      "import_events_per_s": result["events"] / result["seconds"],
                      "raw_copy_unlogged_per_s": floor["unlogged"], "raw_copy_plain_per_s": floor["plain"],
                      "raw_copy_audit_event_per_s": floor["audit_event"],
-                     "peak_rss_mib": result["peak_rss_mib"], "failed": result["failed"]})
+                     "import_cpu_seconds": result["cpu_seconds"],
+                     "peak_rss_mib": result["peak_rss_mib"], "failed": result["failed"],
+                     "load_average": os.getloadavg()[0]})
         path.unlink()
     psql("postgres", f"DROP DATABASE IF EXISTS {SCRATCH} WITH (FORCE)")
     psql("postgres", f"DROP DATABASE IF EXISTS {template} WITH (FORCE)")
-    print(f"{'events':>10} {'file MiB':>9} {'import s':>9} {'events/s':>10} {'COPY unlogged/s':>16} "
-          f"{'COPY plain/s':>13} {'COPY audit_event/s':>19} {'peak RSS MiB':>13}")
+    print(f"{'events':>10} {'file MiB':>9} {'import s':>9} {'events/s':>10} {'CPU s':>6} "
+          f"{'COPY unlogged/s':>16} {'COPY plain/s':>13} {'COPY audit_event/s':>19} {'peak RSS MiB':>13} "
+          f"{'load':>5}")
     for row in rows:
         print(f"{row['events']:>10,} {row['file_mib']:>9.0f} {row['import_seconds']:>9.1f} "
-              f"{row['import_events_per_s']:>10,.0f} {row['raw_copy_unlogged_per_s']:>16,.0f} "
-              f"{row['raw_copy_plain_per_s']:>13,.0f} {row['raw_copy_audit_event_per_s']:>19,.0f} "
-              f"{row['peak_rss_mib']:>13.0f}")
+              f"{row['import_events_per_s']:>10,.0f} {row['import_cpu_seconds']:>6.1f} "
+              f"{row['raw_copy_unlogged_per_s']:>16,.0f} {row['raw_copy_plain_per_s']:>13,.0f} "
+              f"{row['raw_copy_audit_event_per_s']:>19,.0f} {row['peak_rss_mib']:>13.0f} "
+              f"{row['load_average']:>5.1f}")
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "import_records.json").write_text(json.dumps(rows, indent=2) + "\n")
 
