@@ -176,3 +176,10 @@ def test_search_query_count_does_not_grow_with_results(network, api, trail):
     with CaptureQueriesContext(connection) as many:
         client.get("/api/v1/audit/events/?target_type=booking")
     assert len(many) == len(few)
+
+
+def test_csv_export_defuses_spreadsheet_formulas(network, api, db):
+    record(Actor.system("t"), Action.STAFF_LOGIN, meta=RequestMeta(request_id="=HYPERLINK(1)"))
+    response = api.as_user(network.auditor).get("/api/v1/audit/events/export/?actor=t")
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0]["request_id"] == "'=HYPERLINK(1)"
