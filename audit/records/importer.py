@@ -82,9 +82,13 @@ class _Run:
         self.update = update
         self.months_ready: set[tuple[int, int]] = set()
         self.in_flight: Iterator[None] | None = None
+        # Problems found while reading the batch being gathered, with their place in the run:
+        # reported with the batch's own, in file order, once the batch has committed.
+        self.found: list[tuple[int, Problem]] = []
 
     def parse(self, line, seq: int) -> Item | None:
         """A structurally valid ``Item``, or None after reporting why the line is not one."""
+        self.seq = seq
         if line.error is not None:
             self._problem(line.source, line.number, "", line.error)
             self.report.count(UNREADABLE, "failed")
@@ -93,9 +97,9 @@ class _Run:
         loader = LOADERS.get(kind) if isinstance(kind, str) else None
         if loader is None:
             if kind in WRITTEN_ELSEWHERE:
-                self.report.add(Problem(line.source, line.number, kind, "kind",
-                                        f"{kind} records are written by the portal, not imported; skipped",
-                                        "warning"))
+                self.found.append((seq, Problem(
+                    line.source, line.number, kind, "kind",
+                    f"{kind} records are written by the portal, not imported; skipped", "warning")))
                 return None
             message = "is required" if kind is None else (
                 f"unknown kind {str(kind)[:40]!r}; expected one of {', '.join(LOADERS)}")
@@ -109,19 +113,22 @@ class _Run:
             self.report.count(kind, "failed")
             return None
         for key_name, message in warnings:
-            self.report.add(Problem(line.source, line.number, kind, key_name, message, "warning"))
+            self.found.append((seq, Problem(line.source, line.number, kind, key_name, message, "warning")))
         return Item(kind, key, data, line.source, line.number, seq)
 
     def _problem(self, source: str, number: int, kind: str, error: RecordError) -> None:
-        self.report.add(Problem(source, number, kind, error.key, error.message))
+        self.found.append((self.seq, Problem(source, number, kind, error.key, error.message)))
 
     def submit(self, batch: list[Item]) -> None:
         """Finish the batch in flight, then start this one; its COPY is left to end while the
         caller reads the next batch (see ``event.load_streaming``)."""
         self.drain()
+        found, self.found = self.found, []
         if batch:
-            self.in_flight = self._flush(batch)
+            self.in_flight = self._flush(batch, found)
             next(self.in_flight, None)
+        else:
+            self._report(found)
 
     def drain(self) -> None:
         """Finish the batch in flight, if any: end its COPY, commit, count its outcomes."""
@@ -129,7 +136,11 @@ class _Run:
             in_flight, self.in_flight = self.in_flight, None
             next(in_flight, None)
 
-    def _flush(self, batch: list[Item]) -> Iterator[None]:
+    def _report(self, found: list[tuple[int, Problem]]) -> None:
+        for _seq, problem in sorted(found, key=lambda pair: pair[0]):
+            self.report.add(problem)
+
+    def _flush(self, batch: list[Item], found: list[tuple[int, Problem]]) -> Iterator[None]:
         """Load one batch in one transaction; count its outcomes once it has committed.
 
         A generator: it pauses once, after the batch's events are sent, while the database
@@ -153,7 +164,8 @@ class _Run:
             for item, outcome, key, message in result.outcomes:
                 tally[item.kind, outcome] += 1
                 if outcome == "failed":
-                    self.report.add(Problem(item.source, item.line, item.kind, key, message))
+                    found.append((item.seq, Problem(item.source, item.line, item.kind, key, message)))
+        self._report(found)
         for (kind, outcome), n in tally.items():
             self.report.count(kind, outcome, n)
 

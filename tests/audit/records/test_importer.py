@@ -70,3 +70,9 @@ def test_the_batch_size_must_be_positive(db, records_file):
     with pytest.raises(ValidationError) as caught:
         records_import(actor=builders.SYSTEM, paths=[records_file(office())], batch_size=0, progress=False)
     assert "batch_size" in caught.value.message_dict
+
+
+def test_problems_are_reported_in_file_order(db, records_file, run_import):
+    # Line 1 fails when loaded (its parent is unknown), line 2 when read: the report keeps the file's order.
+    report = run_import(records_file(unit(parent="KANIM-NOWHERE"), office("BAD", type="?"), office()))
+    assert [problem.line for problem in report.problems()] == [1, 2]
