@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import secrets
 from collections import Counter
 from collections.abc import Iterable
@@ -38,6 +39,8 @@ from bookings.notifiers import ballot_notifier
 
 from .booking import booking_insert
 from .capacity import slots_materialise
+
+logger = logging.getLogger(__name__)
 
 #: The trail's actor for everything the draw job does.
 DRAW_ACTOR = Actor.system("ballot_draw")
@@ -259,8 +262,9 @@ def ballot_notify(*, ballot_id: int, now: dt.datetime | None = None) -> int | No
     """Send every unsent notice of an allocated ballot, then mark the ballot DONE.
 
     Each notice is handed to the notifier and then marked sent with its BALLOT_NOTIFY event
-    in one short transaction; a notice whose sending raised stays unsent and the ballot
-    stays ALLOCATED, for the next run. Returns how many were sent (None when not ALLOCATED).
+    in one short transaction; a notice whose sending raised stays unsent (logged, without
+    the NIK) and the ballot stays ALLOCATED, so the next run (the beat queues one every
+    minute) sends what is left. Returns how many were sent (None when not ALLOCATED).
     """
     now = now or timezone.now()
     ballot = Ballot.objects.get(pk=ballot_id)
@@ -270,8 +274,14 @@ def ballot_notify(*, ballot_id: int, now: dt.datetime | None = None) -> int | No
     sent = 0
     unsent = (BallotNotice.objects.select_related("entry")
               .filter(entry__ballot_id=ballot_id, sent_at__isnull=True).order_by("id"))
+    failed = 0
     for notice in unsent.iterator(chunk_size=500):
-        notifier.send(notice)
+        try:
+            notifier.send(notice)
+        except Exception:  # any delivery failure leaves the notice for the next run
+            failed += 1
+            logger.warning("ballot %s: notice %s not delivered", ballot.ref, notice.pk, exc_info=True)
+            continue
         with transaction.atomic():
             BallotNotice.objects.filter(pk=notice.pk).update(sent_at=now)
             event_record(actor=DRAW_ACTOR, action=Action.BALLOT_NOTIFY, office=ballot.office_id,
@@ -279,9 +289,10 @@ def ballot_notify(*, ballot_id: int, now: dt.datetime | None = None) -> int | No
                          details={"ballot": ballot.ref, "outcome": notice.outcome,
                                   "nik": mask_nik(notice.entry.nik)}, at=now)
         sent += 1
-    with transaction.atomic():
-        _step(ballot_id, from_=BallotStatus.ALLOCATED, to=BallotStatus.DONE,
-              extra="finished_at = %(now)s", params={"now": now})
+    if not failed:
+        with transaction.atomic():
+            _step(ballot_id, from_=BallotStatus.ALLOCATED, to=BallotStatus.DONE,
+                  extra="finished_at = %(now)s", params={"now": now})
     return sent
 
 
