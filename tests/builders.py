@@ -38,8 +38,10 @@ def staff_user(role: str, office: Office, *, username: str | None = None,
     """A login for a member of staff posted at ``office`` in ``role``; returns the user."""
     serial = next(_serial)
     username = username or f"{role.lower()}{serial}"
-    profile = staff_create(actor=SYSTEM, nip=nip_for(serial % 1000 or 1, birth=f"19{50 + serial // 1000:02d}0101"),
-                           name=f"{role.title()} {serial}", username=username, password=PASSWORD)
+    # 999 serials (001–999) per birth year, then the next year: unique for any number of staff.
+    nip = nip_for((serial - 1) % 999 + 1, birth=f"{1950 + (serial - 1) // 999}0101")
+    profile = staff_create(actor=SYSTEM, nip=nip, name=f"{role.title()} {serial}", username=username,
+                           password=PASSWORD)
     assignment_create(actor=SYSTEM, staff=profile, office=office, role=role,
                       valid_from=valid_from, valid_until=valid_until)
     return profile.user
