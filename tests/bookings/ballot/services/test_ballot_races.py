@@ -1,6 +1,10 @@
 """Races on ballots: concurrent requests on their own connections, against real PostgreSQL."""
 
+import threading
+import time
+
 import pytest
+from django.db import connection, connections
 
 from audit.models import Event
 from bookings.models import BallotEntry, Booking
@@ -45,3 +49,29 @@ def test_concurrent_runs_book_each_place_once(network, ballot_day):
     ballot_run(ballot_id=ballot.pk)  # whatever a locked-out run left, the next one finishes
     assert Booking.objects.filter(details__ballot=ballot.ref).count() == 4
     assert set(BallotEntry.objects.filter(ballot=ballot).values_list("outcome", flat=True)) == {"WON", "LOST"}
+
+
+def test_the_draw_waits_for_an_entry_still_being_written(network, ballot):
+    """An entry that passed the window check just before closing is ranked, not lost."""
+    builders.entrants(ballot, 3, per_account=3)
+    builders.close_window(ballot)
+    entering = connections.create_connection("default")
+    entering.set_autocommit(False)
+    try:
+        with entering.cursor() as cursor:  # what ballot_enter holds while it writes
+            cursor.execute("SELECT id FROM bookings_ballot WHERE id = %s FOR SHARE", [ballot.pk])
+            cursor.execute(
+                "INSERT INTO bookings_ballotentry (ballot_id, account_id, service, nik, name, birth_date,"
+                " phone, email, created_at, device, outcome, refusal) SELECT ballot_id, account_id, service,"
+                " %s, name, birth_date, phone, email, now(), device, 'PENDING', '' FROM bookings_ballotentry"
+                " WHERE ballot_id = %s LIMIT 1", [booking_builders.nik_for(999), ballot.pk])
+        drawing = threading.Thread(target=lambda: (ballot_draw(ballot_id=ballot.pk), connection.close()))
+        drawing.start()
+        time.sleep(0.5)
+        waited = drawing.is_alive()
+        entering.commit()
+        drawing.join(timeout=30)
+    finally:
+        entering.close()
+    ranks = list(BallotEntry.objects.filter(ballot=ballot).values_list("rank", flat=True))
+    assert waited and sorted(ranks) == [1, 2, 3, 4]
