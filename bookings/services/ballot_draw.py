@@ -56,6 +56,11 @@ WITH ranked AS (
 )
 UPDATE bookings_ballotentry e SET rank = ranked.rank FROM ranked WHERE e.id = ranked.id
 """
+COUNT_ENTRIES = """
+UPDATE bookings_ballot SET entries_count =
+    (SELECT count(*) FROM bookings_ballotentry WHERE ballot_id = %(ballot)s)
+WHERE id = %(ballot)s
+"""
 TAKE_STEP = """
 UPDATE bookings_ballot SET status = %(to)s{extra}
 WHERE id = %(ballot)s AND status = %(from)s {guard} RETURNING id
@@ -115,13 +120,14 @@ def ballot_draw(*, ballot_id: int, now: dt.datetime | None = None, seed: str | N
     with transaction.atomic():
         taken = _step(
             ballot_id, from_=BallotStatus.OPEN, to=BallotStatus.DRAWN,
-            extra="seed = %(seed)s, drawn_at = %(now)s, entries_count = "
-                  "(SELECT count(*) FROM bookings_ballotentry WHERE ballot_id = %(ballot)s)",
+            extra="seed = %(seed)s, drawn_at = %(now)s",
             guard="AND closes_at <= %(now)s", params={"seed": seed, "now": now})
         if not taken:
             return False
+        # Later statements, not the UPDATE above: its snapshot predates the entries it waited for.
         with connection.cursor() as cursor:
             cursor.execute(RANK, {"seed": seed, "ballot": ballot_id})
+            cursor.execute(COUNT_ENTRIES, {"ballot": ballot_id})
         ballot = Ballot.objects.get(pk=ballot_id)
         order = list(BallotEntry.objects.filter(ballot_id=ballot_id).order_by("rank")
                      .values_list("id", flat=True))

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection, connections
 
 from audit.models import Event
-from bookings.models import BallotEntry, Booking
+from bookings.models import Ballot, BallotEntry, Booking
 from bookings.services.ballot_draw import ballot_draw, ballot_run
 from tests.bookings import builders as booking_builders
 from tests.bookings.ballot import builders
@@ -75,3 +75,4 @@ def test_the_draw_waits_for_an_entry_still_being_written(network, ballot):
         entering.close()
     ranks = list(BallotEntry.objects.filter(ballot=ballot).values_list("rank", flat=True))
     assert waited and sorted(ranks) == [1, 2, 3, 4]
+    assert Ballot.objects.get(pk=ballot.pk).entries_count == 4
