@@ -211,6 +211,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "BallotStatusEnum": "bookings.models.ballot.BallotStatus",
         "BallotEntryOutcomeEnum": "bookings.models.ballot.EntryOutcome",
+        "BookingStatusEnum": "bookings.choices.BookingStatus",
     },
 }
 
