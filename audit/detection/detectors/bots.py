@@ -96,7 +96,7 @@ class Bots(Detector):
         "volume_min": 30,
         "max_show_rate": 0.25,
         "fast_attempts_min": 4,
-        "max_median_gap_seconds": 20,
+        "max_median_gap_seconds": 10,
         "device_hour_min": 40,
         "exempt_licensed_agencies": True,
     }

@@ -4,10 +4,12 @@ Edges are aggregated in SQL (each identifier with the accounts that used it, at 
 or on a booking); identifiers shared by more than ``max_accounts_per_identifier`` accounts (a
 carrier's shared address, an office's Wi-Fi) or allowlisted are dropped as meaningless. Python
 then joins the accounts into connected components (union–find over the few thousand edges
-left). A component is a broker cluster when it has at least ``min_accounts`` accounts and
-``min_bookings`` bookings of which people actually showed up for a fair share: bots book for
-nobody, brokers sell slots real applicants use. Licensed agencies and allowlisted accounts are
-left out. Families (two accounts on one phone) stay below ``min_accounts``.
+left). A component is a broker cluster when it has at least ``min_accounts`` accounts, at
+least ``min_bookings`` bookings and ``min_bookings_per_account`` per account (neighbours behind
+one address book once or twice each; a broker's accounts book again and again), and people
+showed up for a fair share of them: bots book for nobody, brokers sell slots real applicants
+use. Licensed agencies and allowlisted accounts are left out. Families (two accounts on one
+phone) stay below ``min_accounts``.
 """
 
 from __future__ import annotations
@@ -94,6 +96,7 @@ class BrokerClusters(Detector):
         "max_accounts_per_identifier": 12,
         "min_accounts": 3,
         "min_bookings": 8,
+        "min_bookings_per_account": 4,
         "min_show_rate": 0.4,
         "exempt_licensed_agencies": True,
     }
@@ -122,7 +125,8 @@ class BrokerClusters(Detector):
         flagged: dict[int, str] = {}
         for root, refs, bookings, showed, past, booking_refs, office_id in facts:
             show_rate = showed / past if past else 0.0
-            if bookings < ctx.params["min_bookings"] or show_rate < ctx.params["min_show_rate"]:
+            if (bookings < ctx.params["min_bookings"] or show_rate < ctx.params["min_show_rate"]
+                    or bookings < ctx.params["min_bookings_per_account"] * len(refs)):
                 continue
             cluster = f"cluster-{refs[0]}"
             for account_id in candidates[int(root)]:

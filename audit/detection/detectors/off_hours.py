@@ -7,7 +7,7 @@ officer stayed: a queue running late, or a day the whole office worked late (a b
 directive, overtime ordered), keeps several officers at the counter and is not flagged.
 Approvals in under ``fast_ratio`` of the office-day's median time from check-in are counted
 too, where two or more officers approved that day. Findings are per officer, over all their
-flagged days (at least ``min_days``).
+flagged days (at least ``min_days``, with ``min_total`` steps and approvals between them).
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ class OffHoursAndFast(Detector):
     category = Category.COLLUSION
     scope = REGION
     defaults = {"min_off_hours": 3, "max_peer_share": 0.34, "fast_ratio": 0.3, "min_fast": 3,
-                "min_days": 2}
+                "min_days": 2, "min_total": 12}
 
     def detect(self, ctx: Context) -> Iterable[Draft]:
         officers: dict[tuple[int, str], dict] = {}
@@ -85,7 +85,8 @@ class OffHoursAndFast(Detector):
             entry["refs"].update(refs)
             entry["events"].update(events)
         for (office_id, nip), entry in officers.items():
-            if len(entry["days"]) < ctx.params["min_days"]:
+            if (len(entry["days"]) < ctx.params["min_days"]
+                    or entry["off"] + entry["fast"] < ctx.params["min_total"]):
                 continue
             yield Draft(
                 key=f"{nip}:{office_id}",

@@ -25,12 +25,15 @@ class Command(BaseCommand):
         parser.add_argument("--scenario", required=True, choices=sorted(SIZES), help="Scenario size preset.")
         parser.add_argument("--seed", type=int, default=1, help="Random seed (default 1).")
         parser.add_argument("--markdown", metavar="FILE", help="Also write the report to FILE.")
+        parser.add_argument("--no-import", action="store_true",
+                            help="The scenario (same size and seed) is already in the database.")
         parser.add_argument("--no-progress", action="store_true", help="Show no progress bars.")
 
     def handle(self, *args, **options):
         try:
             report = scenario_report(actor=SystemActor("detection_report"), size=options["scenario"],
-                                     seed=options["seed"], progress=not options["no_progress"])
+                                     seed=options["seed"], progress=not options["no_progress"],
+                                     load=not options["no_import"])
         except RuntimeError as exc:
             raise CommandError(str(exc)) from None
         lines = report_lines(report)

@@ -6,7 +6,7 @@ from ..history import MONDAY, working_days
 from ..running import detect
 
 
-def _ring(history, *, size=4, phone="081299990000", per_account=3, status="ISSUED", **shared):
+def _ring(history, *, size=4, phone="081299990000", per_account=5, status="ISSUED", **shared):
     accounts = [history.account(phone=phone, **shared) for _ in range(size)]
     for account in accounts:
         for day in working_days(MONDAY, per_account):
@@ -33,7 +33,7 @@ def test_accounts_linked_through_a_chain_of_identifiers_form_one_cluster(history
     b = history.account(phone="081211110000")
     c = history.account(email="calo@example.invalid", device="d-ring")
     for account in (a, b, c):
-        for day in working_days(MONDAY, 3):
+        for day in working_days(MONDAY, 5):
             history.booking(account, day)
     history.load()
     clusters = _clusters(detect("broker_clusters"))
@@ -47,7 +47,13 @@ def test_a_family_sharing_a_phone_is_not_a_cluster(history):
 
 
 def test_an_identifier_shared_by_too_many_accounts_links_nobody(history):
-    _ring(history, size=15, per_account=1, ip="36.68.0.1", phone=None)
+    _ring(history, size=15, ip="36.68.0.1", phone=None)
+    history.load()
+    assert _clusters(detect("broker_clusters")) == []
+
+
+def test_neighbours_behind_one_address_booking_once_each_are_not_a_cluster(history):
+    _ring(history, size=4, per_account=1, ip="36.68.0.9", phone=None)
     history.load()
     assert _clusters(detect("broker_clusters", min_bookings=1)) == []
 
