@@ -106,7 +106,7 @@ def child(path: str) -> None:
     from offices.access import SystemActor
 
     started = time.perf_counter()
-    report = records_import(actor=SystemActor("bench"), paths=[path], progress=False)
+    report = records_import(actor=SystemActor("bench"), paths=[path], progress=False, concurrent=True)
     seconds = time.perf_counter() - started
     print(json.dumps({
         "seconds": seconds, "events": report.counts["event"]["created"], "failed": report.failed,

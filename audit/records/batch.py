@@ -78,7 +78,3 @@ class Known:
         for kind, refs in known.items():
             self.by_kind.setdefault(kind, {}).update(refs)
 
-
-def later_reference(item: Item, ref: Ref) -> bool:
-    """True when ``ref`` was defined further down than ``item`` (not allowed by the format)."""
-    return ref.seq > item.seq

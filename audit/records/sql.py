@@ -25,7 +25,11 @@ def fetch(sql: str, params: Sequence = ()) -> list[tuple]:
         return cursor.fetchall()
 
 
-def execute(sql: str, params: Sequence = ()) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.rowcount
+def database_message(exc: Exception) -> str:
+    """Why the database refused a record: constraint and first line only (no values)."""
+    cause = exc.__cause__ or exc
+    diag = getattr(cause, "diag", None)
+    constraint = getattr(diag, "constraint_name", None)
+    first_line = str(cause).strip().splitlines()[0] if str(cause).strip() else type(cause).__name__
+    return f"refused by the database ({constraint}): {first_line}" if constraint else \
+        f"refused by the database: {first_line}"

@@ -27,7 +27,7 @@ class Command(BaseCommand):
             report = records_import(
                 actor=SystemActor("import_records"), paths=options["files"], update=options["update"],
                 batch_size=options["batch_size"], stdin=self.stdin_binary(),
-                progress=False if options["no_progress"] else None)
+                progress=False if options["no_progress"] else None, concurrent=True)
         except FileNotFoundError as exc:
             raise CommandError(str(exc)) from None
         except ValidationError as exc:

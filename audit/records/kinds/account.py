@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import orjson
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from bookings.phones import phone_normalise
 
@@ -140,8 +141,6 @@ def selection(*, since: dt.datetime | None = None, until: dt.datetime | None = N
 def export(*, refs_query: tuple[str, list] | None = None, chunk_size: int = 5000) -> Iterator[dict]:
     """Accounts as records, by ref; ``refs_query`` (SQL and parameters) narrows them to some refs."""
     condition, params = ("", []) if refs_query is None else (f"WHERE ref IN ({refs_query[0]})", refs_query[1])
-    from django.db import connection
-
     with connection.chunked_cursor() as cursor:
         cursor.itersize = chunk_size
         cursor.execute(f"""SELECT ref, email, phone, created_at, host(registration_ip), registration_device,

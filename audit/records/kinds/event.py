@@ -20,14 +20,13 @@ from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 import orjson
-from django.db import connection
-from psycopg.copy import QueuedLibpqWriter
+from django.db import DataError, IntegrityError, InternalError, connection, transaction
 
 from audit.actions import BOOKING_ACTIONS, Action, ActorType
 
 from .. import fields as f
 from ..batch import Item, Known, LoadResult
-from ..sql import fetch
+from ..sql import database_message, fetch
 from . import account as account_kind
 from . import booking as booking_kind
 from . import office as office_kind
@@ -123,21 +122,19 @@ def _already_loaded(items: list[Item]) -> set[bytes]:
 
 
 def load(items: list[Item], known: Known, *, update: bool) -> LoadResult:
-    """Resolve references in bulk, skip events already loaded, COPY the rest."""
-    stream = load_streaming(items, known)
-    result = next(stream)
-    for _finished in stream:
-        pass
+    """Resolve references in bulk, skip events already loaded, COPY the rest (one connection)."""
+    result, rows, row_items = prepare(items, known)
+    copied = copy_batch(rows, row_items)
+    result.tallied.update(copied.tallied)
+    result.outcomes.extend(copied.outcomes)
     return result
 
 
-def load_streaming(items: list[Item], known: Known) -> Iterator[LoadResult]:
-    """Load a batch's events in two steps: resolve every reference (one query per kind), then
-    COPY each row as soon as it is built, and yield the outcomes with the COPY still open.
+def prepare(items: list[Item], known: Known) -> tuple[LoadResult, list[tuple], list[Item]]:
+    """Check a batch's events against the database and build the rows of the new ones.
 
-    Resuming ends the COPY. Between the two the server is still indexing what it received,
-    while the importer reads and checks the next batch: Python and PostgreSQL work on both
-    cores at once, instead of taking turns.
+    Every reference is resolved with one query per kind; events already in the trail are
+    counted unchanged. Reads only: the rows are written by ``copy_batch``.
     """
     result = LoadResult()
     offices = office_kind.resolve({i.data["office"] for i in items if i.data["office"]}, known)
@@ -148,62 +145,91 @@ def load_streaming(items: list[Item], known: Known) -> Iterator[LoadResult]:
     loaded = _already_loaded(items)
     zones: dict[str, ZoneInfo] = {}
     roles: dict[tuple, str] = {}
-    created = unchanged = 0
-    # Django's cursor hands ``copy`` to the psycopg 3 cursor underneath; errors are turned into
-    # Django's (IntegrityError …) as for any other query. The queued writer sends the data from
-    # a thread of its own, so building rows never waits for the socket (up to psycopg's queue
-    # of 32 MiB): the server indexes while Python reads, checks and formats.
-    with connection.wrap_database_errors, connection.cursor() as cursor, \
-            cursor.copy(COPY_SQL, writer=QueuedLibpqWriter(cursor.cursor)) as copy:
-        write = copy.write_row
-        for item in items:
-            data = item.data
-            office_id = None
-            zone = DEFAULT_ZONE
-            if data["office"] is not None:
-                office = offices.get(data["office"])
-                if office is None or office.seq > item.seq:
-                    result.fail(item, "office", f"no office with code {data['office']!r} before this record")
-                    continue
-                office_id = office.id
-                name = office.facts["timezone"]
-                zone = zones.get(name) or zones.setdefault(name, ZoneInfo(name))
-            role, user_id = "", None
-            if data["actor_type"] == ActorType.STAFF:
-                person = staff.get(data["actor_id"])
-                if person is None or person.seq > item.seq:
-                    result.fail(item, "actor.staff", "no staff with this NIP before this record")
-                    continue
-                day = data["at"].astimezone(zone).date()
-                role = roles.get((person.id, day, office_id))
-                if role is None:
-                    role = roles[person.id, day, office_id] = staff_kind.role_on(person, day, office_id)
-                user_id = person.facts["user_id"]
-            elif data["actor_type"] == ActorType.ACCOUNT:
-                account = accounts.get(data["actor_id"])
-                if account is None or account.seq > item.seq:
-                    result.fail(item, "actor.account",
-                                f"no account with ref {data['actor_id']!r} before this record")
-                    continue
-                user_id = account.facts.get("user_id")
-            if data["booking"] is not None:
-                booking = bookings.get(data["booking"])
-                if booking is None or booking.seq > item.seq:
-                    result.fail(item, "booking",
-                                f"no booking with ref {data['booking']!r} before this record")
-                    continue
-            if item.key in loaded:
-                unchanged += 1
+    rows: list[tuple] = []
+    row_items: list[Item] = []
+    for item in items:
+        data = item.data
+        office_id = None
+        zone = DEFAULT_ZONE
+        if data["office"] is not None:
+            office = offices.get(data["office"])
+            if office is None or office.seq > item.seq:
+                result.fail(item, "office", f"no office with code {data['office']!r} before this record")
                 continue
-            loaded.add(item.key)
-            details = orjson.dumps(data["details"]).decode() if data["details"] else "{}"
-            write((data["at"], data["actor_type"], data["actor_id"], role, user_id, office_id,
-                   data["action"], data["target_type"], data["target_id"], data["ip"],
-                   data["user_agent"], data["request_id"], details, "import", item.key))
-            created += 1
-        result.tally(KIND, "created", created)
-        result.tally(KIND, "unchanged", unchanged)
-        yield result
+            office_id = office.id
+            name = office.facts["timezone"]
+            zone = zones.get(name) or zones.setdefault(name, ZoneInfo(name))
+        role, user_id = "", None
+        if data["actor_type"] == ActorType.STAFF:
+            person = staff.get(data["actor_id"])
+            if person is None or person.seq > item.seq:
+                result.fail(item, "actor.staff", "no staff with this NIP before this record")
+                continue
+            day = data["at"].astimezone(zone).date()
+            role = roles.get((person.id, day, office_id))
+            if role is None:
+                role = roles[person.id, day, office_id] = staff_kind.role_on(person, day, office_id)
+            user_id = person.facts["user_id"]
+        elif data["actor_type"] == ActorType.ACCOUNT:
+            account = accounts.get(data["actor_id"])
+            if account is None or account.seq > item.seq:
+                result.fail(item, "actor.account",
+                            f"no account with ref {data['actor_id']!r} before this record")
+                continue
+            user_id = account.facts.get("user_id")
+        if data["booking"] is not None:
+            booking = bookings.get(data["booking"])
+            if booking is None or booking.seq > item.seq:
+                result.fail(item, "booking",
+                            f"no booking with ref {data['booking']!r} before this record")
+                continue
+        if item.key in loaded:
+            result.tally(KIND, "unchanged", 1)
+            continue
+        loaded.add(item.key)
+        details = orjson.dumps(data["details"]).decode() if data["details"] else "{}"
+        rows.append((data["at"], data["actor_type"], data["actor_id"], role, user_id, office_id,
+                     data["action"], data["target_type"], data["target_id"], data["ip"],
+                     data["user_agent"], data["request_id"], details, "import", item.key))
+        row_items.append(item)
+    return result, rows, row_items
+
+
+def copy_batch(rows: list[tuple], row_items: list[Item]) -> LoadResult:
+    """COPY rows into the trail in one transaction of this thread's connection.
+
+    When the database refuses the COPY (another import loaded some of these meanwhile, or one
+    row is refused), the rows go in one by one under savepoints: a row already there is
+    unchanged, a refused one fails with the database's reason, the others are created.
+    """
+    result = LoadResult()
+    if not rows:
+        return result
+    try:
+        # Django's cursor hands ``copy`` to the psycopg 3 cursor underneath; errors become
+        # Django's (IntegrityError …) as for any other query.
+        with transaction.atomic(), connection.wrap_database_errors, connection.cursor() as cursor, \
+                cursor.copy(COPY_SQL) as copy:
+            write = copy.write_row
+            for row in rows:
+                write(row)
+        result.tally(KIND, "created", len(rows))
+        return result
+    except (IntegrityError, DataError, InternalError):
+        pass
+    for row, item in zip(rows, row_items, strict=True):
+        try:
+            with transaction.atomic():
+                inserted = fetch(INSERT_ONE, row)
+            result.tally(KIND, "created" if inserted else "unchanged", 1)
+        except (IntegrityError, DataError, InternalError) as exc:
+            result.fail(item, "", database_message(exc))
+    return result
+
+
+PLACEHOLDERS = ", ".join(["%s"] * len(COPY_COLUMNS))
+INSERT_ONE = (f"INSERT INTO audit_event ({', '.join(COPY_COLUMNS)}) VALUES ({PLACEHOLDERS}) "  # noqa: S608
+              "ON CONFLICT (import_key, at) WHERE import_key IS NOT NULL DO NOTHING RETURNING id")
 
 
 def month_range(items: list[Item]) -> tuple[dt.date, dt.date] | None:

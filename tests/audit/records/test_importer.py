@@ -76,3 +76,17 @@ def test_problems_are_reported_in_file_order(db, records_file, run_import):
     # Line 1 fails when loaded (its parent is unknown), line 2 when read: the report keeps the file's order.
     report = run_import(records_file(unit(parent="KANIM-NOWHERE"), office("BAD", type="?"), office()))
     assert [problem.line for problem in report.problems()] == [1, 2]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_events_written_from_a_second_connection_are_the_same(records_file):
+    # The command writes events from a worker thread's own connection while the next batch is
+    # read; a half-imported file is still finished by importing it whole.
+    events = [event(at=f"2017-11-03T08:{minute:02d}:00+07:00") for minute in range(30)]
+    head = records_file(office(), staff(), *events[:12])
+    whole = records_file(office(), staff(), *events)
+    first = records_import(actor=builders.SYSTEM, paths=[head], batch_size=5, progress=False, concurrent=True)
+    second = records_import(actor=builders.SYSTEM, paths=[whole], batch_size=5, progress=False, concurrent=True)
+    assert first.counts["event"] == {"created": 12}
+    assert second.counts["event"] == {"created": 18, "unchanged": 12}
+    assert Event.objects.filter(source="import").count() == 30
