@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from bookings.calendar import local_datetime, released_at
 from bookings.choices import RefusalReason
 from bookings.errors import BookingRefused, Conflict
-from bookings.models import Ballot, Slot
+from bookings.models import Ballot
 from offices.models import Office
 
 from .capacity import slots_materialise
@@ -90,6 +90,12 @@ def slot_find(*, office: Office, service_date: dt.date, slot_time: dt.time,
     return slot_id
 
 
+FIND = ("SELECT id, closed, booked, capacity FROM bookings_slot "
+        "WHERE office_id = %s AND service_date = %s AND starts_at = %s")
+
+
 def _slot_row(office: Office, service_date: dt.date, slot_time: dt.time):
-    return (Slot.objects.filter(office=office, service_date=service_date, starts_at=slot_time)
-            .values_list("id", "closed", "booked", "capacity").first())
+    # Plain SQL on the unique (office, date, start) index: this read is on every attempt's path.
+    with connection.cursor() as cursor:
+        cursor.execute(FIND, [office.pk, service_date, slot_time])
+        return cursor.fetchone()
