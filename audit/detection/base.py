@@ -155,7 +155,7 @@ class Detector:
 
 
 def squash(value: float, half: float) -> float:
-    """Map a positive strength to a score in [0, 1): ``half`` scores 0.5, more climbs towards 1."""
+    """Map a positive strength to a score in [0, 1]: ``half`` scores 0.5, more climbs towards 1."""
     if value <= 0:
         return 0.0
     return round(value / (value + half), 4)
