@@ -22,7 +22,7 @@ class FindingFilter(django_filters.FilterSet):
     subject_id = django_filters.CharFilter()
     min_score = django_filters.NumberFilter(field_name="score", lookup_expr="gte")
     office = django_filters.CharFilter(field_name="office__code", label="Office code")
-    staff = django_filters.CharFilter(field_name="staff_nips", lookup_expr="contains", method="contains",
+    staff = django_filters.CharFilter(field_name="staff_nips", method="contains",
                                       label="Names this officer (NIP)")
     account = django_filters.CharFilter(field_name="account_refs", method="contains",
                                         label="Names this account (ref)")

@@ -68,3 +68,11 @@ def test_subjects_are_listed_by_overall_risk_without_the_viewer(api, network):
         subject_risk_rebuild()
     rows = api.as_user(network.auditor).get("/api/v1/detection/subjects/", {"subject_type": "staff"}).data
     assert [row["subject_id"] for row in rows["results"]] == [network.officer_a.staff.nip]
+
+
+def test_findings_filter_by_the_officer_they_name(api, network):
+    nip = network.officer_a.staff.nip
+    named = finding_about(nip=nip, office=network.kanim_a)
+    finding_about(office=network.kanim_a)
+    rows = api.as_user(network.auditor).get(URL, {"staff": nip}).data["results"]
+    assert [row["id"] for row in rows] == [named.pk]
