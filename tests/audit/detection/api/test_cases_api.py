@@ -1,4 +1,7 @@
 from audit.models import Event
+from offices.choices import Role
+from offices.services import assignment_create, assignment_end
+from tests import builders
 
 from ..findings import finding_about
 
@@ -45,16 +48,11 @@ def test_an_officer_cannot_see_cases(api, network):
 
 
 def test_the_officer_named_in_a_case_never_sees_it_even_as_an_auditor(api, network):
-    from offices.choices import Role
-    from tests import builders
-
     case = _open(api, network).data["id"]
     # The officer later joins internal audit: still no case about themselves.
-    from offices.services import assignment_end
-
     officer = network.officer_a
     assignment = officer.staff.assignments.get()
     assignment_end(actor=builders.SYSTEM, assignment=assignment, valid_until=assignment.valid_from)
-    builders.assignment_create(actor=builders.SYSTEM, staff=officer.staff, office=network.kanim_b,
-                               role=Role.AUDITOR, valid_from=assignment.valid_from.replace(year=2021))
+    assignment_create(actor=builders.SYSTEM, staff=officer.staff, office=network.kanim_b,
+                      role=Role.AUDITOR, valid_from=assignment.valid_from.replace(year=2021))
     assert api.as_user(officer).get(f"{URL}{case}/").status_code == 404

@@ -1,7 +1,11 @@
+import datetime as dt
+
 import pytest
+from django.db import transaction
 
 from audit.detection.models import Finding
 from audit.detection.services.findings import subject_risk_rebuild
+from audit.models import Event
 from offices.choices import Role
 
 from ..findings import finding_about
@@ -48,10 +52,8 @@ def test_findings_filter_by_category_and_minimum_score(api, network):
 
 def test_a_finding_lists_the_events_behind_it(api, network, history):
     bot = history.account()
-    history.booking(bot, __import__("datetime").date(2025, 3, 3))
+    history.booking(bot, dt.date(2025, 3, 3))
     history.load()
-    from audit.models import Event
-
     event = Event.objects.filter(action="BOOK").first()
     finding = finding_about(office=network.kanim_a)
     Finding.objects.filter(pk=finding.pk).update(event_ids=[event.pk])
@@ -60,8 +62,6 @@ def test_a_finding_lists_the_events_behind_it(api, network, history):
 
 
 def test_subjects_are_listed_by_overall_risk_without_the_viewer(api, network):
-    from django.db import transaction
-
     finding_about(nip=network.officer_a.staff.nip, office=network.kanim_a, score=0.8)
     finding_about(nip=network.auditor.staff.nip, office=network.kanim_a, score=0.9)
     with transaction.atomic():
