@@ -100,3 +100,27 @@ def test_verify_reruns_the_draw(network, api, ballot, applicant_user):
 def test_verify_before_the_draw_is_409(network, api, ballot):
     response = api.as_user(network.supervisor).get(f"/api/v1/ballots/{ballot.ref}/verify/")
     assert response.status_code == 409 and response.json()["code"] == "ballot_not_drawn"
+
+
+def test_the_ballot_list_does_not_query_per_ballot(network, api, ballot, django_assert_max_num_queries):
+    api.as_user(network.supervisor)
+    with django_assert_max_num_queries(10) as first:
+        api.get("/api/v1/ballots/")
+    builders.ballot(network.head_b, network.kanim_b, ballot.service_date)
+    builders.ballot(network.head_a, network.unit_a, ballot.service_date)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        response = api.get("/api/v1/ballots/")
+    assert response.json()["count"] == 3
+
+
+def test_the_entry_list_does_not_query_per_entry(network, api, ballot, applicant_user,
+                                                 django_assert_max_num_queries):
+    builders.enter(applicant_user, ballot, 70)
+    api.as_user(applicant_user)
+    with django_assert_max_num_queries(10) as first:
+        api.get("/api/v1/my/ballot-entries/")
+    for serial in (71, 72, 73):
+        builders.enter(applicant_user, ballot, serial)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        response = api.get("/api/v1/my/ballot-entries/")
+    assert response.json()["count"] == 4

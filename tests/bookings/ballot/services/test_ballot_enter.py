@@ -105,3 +105,13 @@ def test_other_days_stay_first_come(network, ballot, applicant_user):
     other_day = ballot.service_date - dt.timedelta(days=1)
     booking = booking_builders.booking(applicant_user, network.kanim_a, other_day, serial=62)
     assert booking.status == "BOOKED"
+
+
+def test_an_applicant_may_not_move_a_booking_into_a_ballot_day(network, ballot, applicant_user, day):
+    from bookings.services import booking_reschedule
+
+    booking = booking_builders.booking(applicant_user, network.kanim_a, day, serial=63)
+    with pytest.raises(Conflict) as exc:
+        booking_reschedule(actor=applicant_user, booking=booking, to_date=ballot.service_date,
+                           to_time=dt.time(8, 0))
+    assert exc.value.code == "slot_by_ballot"
