@@ -62,3 +62,34 @@ def test_conditional_update_alone_sells_exactly_the_places_left(network, day):
     outcomes = race([take] * CLIENTS)
     slot.refresh_from_db()
     assert outcomes == {"ok": 5, "slot_full": CLIENTS - 5} and slot.booked == 5
+
+
+def test_concurrent_cancels_give_back_one_place(network, day):
+    from bookings.services import booking_cancel_by_staff
+
+    user = builders.account_user()
+    booking = builders.booking(user, network.kanim_a, day, dt.time(11, 0))
+    outcomes = race([(lambda: booking_cancel_by_staff(actor=network.officer_a, booking=booking, reason="dup"))
+                     for _ in range(8)])
+    slot = Slot.objects.get(pk=booking.slot_id)
+    assert outcomes == {"ok": 1, "not_changeable": 7} and slot.booked == 0
+    assert builders.account_of(user).active_bookings == 0
+
+
+def test_moves_racing_for_the_last_place_get_exactly_one(network, day):
+    from bookings.services import booking_reschedule_by_staff
+
+    capacity_change(actor=network.head_a, office=network.kanim_a, service_date=day,
+                    slot_time=dt.time(12, 0), capacity=1, reason="one desk")
+    capacity_change(actor=network.head_a, office=network.kanim_a, service_date=day,
+                    slot_time=dt.time(13, 0), capacity=8, reason="group")
+    users = [builders.account_user(ip=f"10.3.0.{i}", device=f"m{i}") for i in range(8)]
+    bookings = [builders.booking(u, network.kanim_a, day, dt.time(13, 0), serial=300 + i)
+                for i, u in enumerate(users)]
+    outcomes = race([(lambda b=b: booking_reschedule_by_staff(actor=network.head_a, booking=b, to_date=day,
+                                                              to_time=dt.time(12, 0), reason="merge"))
+                     for b in bookings])
+    noon = Slot.objects.get(office=network.kanim_a, service_date=day, starts_at=dt.time(12, 0))
+    one = Slot.objects.get(office=network.kanim_a, service_date=day, starts_at=dt.time(13, 0))
+    assert outcomes == {"ok": 1, "slot_full": 7}
+    assert noon.booked == 1 and one.booked == 7 == Booking.objects.filter(slot=one).count()
