@@ -188,8 +188,13 @@ def booking_override(*, actor, booking: Booking, step: str, reason: str, collect
     with transaction.atomic():
         current = (Booking.objects.select_for_update().values_list("status", flat=True).get(pk=booking.pk))
         skipped = _skipped(current, spec)
-        if not skipped:
-            skipped = ["four_eyes"] if spec.action == Action.APPROVE else ["serving_order"]
+        if not skipped and current in spec.after:
+            # The step is next: the only rules an override can set aside are four eyes
+            # (approval) and serving order (the first step after check-in).
+            set_aside = {Action.APPROVE: "four_eyes", Action.VERIFY_DOCUMENTS: "serving_order"}
+            if spec.action not in set_aside:
+                raise ValidationError({"step": [_("Nothing to set aside: take this step normally.")]})
+            skipped = [set_aside[spec.action]]
         if not _write(booking=booking, step=spec, staff_id=staff_id, now=now, allowed_from=before,
                       four_eyes=False, collected_by=details.get("collected_by", "")):
             booking.status = current

@@ -174,3 +174,17 @@ def test_override_cannot_go_back(network, second_officer):
     booking = through(booking, "approve", "print", actor=second_officer)
     with pytest.raises(Conflict):
         booking_override(actor=network.head_a, booking=booking, step="interview", reason="again")
+
+
+def test_override_of_a_step_with_nothing_to_set_aside_is_refused(network):
+    booking = through(walk_in(network, 19), "check_in", "verify_documents", actor=network.officer_a)
+    with pytest.raises(ValidationError):
+        booking_override(actor=network.head_a, booking=booking, step="capture_biometrics", reason="speed")
+    assert not Event.objects.filter(action="OVERRIDE").exists()
+
+
+def test_head_overrides_the_serving_order(network):
+    through(walk_in(network, 20), "check_in", actor=network.officer_a)
+    second = through(walk_in(network, 21), "check_in", actor=network.officer_a)
+    booking_override(actor=network.head_a, booking=second, step="verify_documents", reason="interpreter here now")
+    assert Event.objects.get(action="OVERRIDE").details["skipped"] == ["serving_order"]
