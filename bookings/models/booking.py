@@ -8,6 +8,7 @@ import uuid
 from django.core import signing
 from django.db import models
 from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from bookings.choices import ACTIVE_STATUSES, BookingStatus, Channel, Service
@@ -33,7 +34,9 @@ def new_booking_code() -> str:
 
 def _staff_step(name: str) -> models.ForeignKey:
     return models.ForeignKey(StaffProfile, null=True, blank=True, on_delete=models.PROTECT,
-                             related_name="+", help_text=_("Officer who %s.") % name)
+                             related_name="+",
+                             # Lazy, so the text is not frozen in whatever language loads the module.
+                             help_text=format_lazy(_("Officer who {}."), name))
 
 
 class Booking(models.Model):

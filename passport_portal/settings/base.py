@@ -212,6 +212,10 @@ SPECTACULAR_SETTINGS = {
         "BallotStatusEnum": "bookings.models.ballot.BallotStatus",
         "BallotEntryOutcomeEnum": "bookings.models.ballot.EntryOutcome",
         "BookingStatusEnum": "bookings.choices.BookingStatus",
+        "RunKindEnum": "audit.detection.choices.RunKind",
+        "RunStatusEnum": "audit.detection.choices.RunStatus",
+        "CaseStatusEnum": "audit.detection.choices.CaseStatus",
+        "AllowlistKindEnum": "audit.detection.choices.AllowlistKind",
     },
 }
 
