@@ -21,7 +21,7 @@ from django.db import DataError, IntegrityError, InternalError, connections, tra
 from django.utils.translation import gettext as _
 
 from audit.actions import Action
-from audit.trail import actor_for_user, event_record
+from audit.trail import Actor, actor_for_user, event_record
 from offices.access import Capability, require
 from passport_portal.request_meta import NO_REQUEST, RequestMeta
 
@@ -144,6 +144,12 @@ class _Run:
             for kind, loader in LOADERS.items():
                 if groups[kind] and loader is not event:
                     self._load(loader, groups[kind], known, results)
+            network = {kind: len(groups[kind]) for kind in ("office", "staff") if groups[kind]}
+            if network:
+                # The network tables are guarded against changes made outside the application;
+                # this event says the batch's rows came in through the importer.
+                event_record(actor=Actor.system("import_records"), action=Action.RECORDS_IMPORT,
+                             target_type="records", details={"batch": network})
             if groups["event"]:
                 checked, rows, row_items = event.prepare(groups["event"], known)
                 results.append(checked)
