@@ -1,6 +1,6 @@
 """Settings shared by every environment, read from the environment through django-environ.
 
-Every setting a deployment may change is listed in docs/configuration.md. Defaults are safe:
+Every setting a deployment may change is listed in the README's configuration table. Defaults are safe:
 DEBUG is off unless asked for, and production.py refuses to start without its secrets.
 """
 
