@@ -15,6 +15,7 @@ import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -327,4 +328,6 @@ class ApiTokenView(APIView):
             if second_factor_verify(actor=user, token=code, meta=request_meta(request)) is None:
                 raise ValidationError({"otp_token": [_("That code is not right.")]})
         token, _created = Token.objects.get_or_create(user=user)
+        # Issuing a token is a sign-in: the trail records it like a session login.
+        user_logged_in.send(sender=user.__class__, request=request._request, user=user)
         return Response({"token": token.key})
