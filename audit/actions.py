@@ -67,6 +67,7 @@ class Action(models.TextChoices):
     BALLOT_ALLOCATE = "BALLOT_ALLOCATE"
     BALLOT_NOTIFY = "BALLOT_NOTIFY"
     DIRECTIVE_SET = "DIRECTIVE_SET"
+    RECORDS_IMPORT_BATCH = "RECORDS_IMPORT_BATCH"
 
 
 #: Actions that concern one booking: their events must name it.

@@ -148,7 +148,7 @@ class _Run:
             if network:
                 # The network tables are guarded against changes made outside the application;
                 # this event says the batch's rows came in through the importer.
-                event_record(actor=Actor.system("import_records"), action=Action.RECORDS_IMPORT,
+                event_record(actor=Actor.system("import_records"), action=Action.RECORDS_IMPORT_BATCH,
                              target_type="records", details={"batch": network})
             if groups["event"]:
                 checked, rows, row_items = event.prepare(groups["event"], known)

@@ -13,5 +13,5 @@ def test_imported_network_records_no_outside_change(records_file, run_import):
     report = run_import(path)
     assert report.errors == 0
     assert not Event.objects.filter(action="DATA_CHANGED_OUTSIDE_APP").exists()
-    batch = Event.objects.get(action="RECORDS_IMPORT", details__has_key="batch")
+    batch = Event.objects.get(action="RECORDS_IMPORT_BATCH")
     assert batch.details["batch"] == {"office": 2, "staff": 1}
