@@ -106,7 +106,11 @@ def run_demo() -> int:
         for process in (web, worker):
             process.send_signal(signal.SIGTERM)
         for process in (web, worker):
-            process.wait(timeout=30)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:  # a stuck process must not keep the database up
+                process.kill()
+                process.wait()
 
 
 DEMO_DIR = ROOT / ".var" / "demo"
