@@ -17,7 +17,7 @@ from django.db import connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.actions import Action
+from audit.actions import BOOKING_ACTIONS, Action
 from audit.trail import actor_for_user, event_record
 from offices.access import Capability, require
 from passport_portal.request_meta import NO_REQUEST, RequestMeta
@@ -34,9 +34,9 @@ logger = logging.getLogger(__name__)
 #: The advisory lock key of starting a run ("detect" as a 64-bit number, fixed forever).
 RUN_LOCK_KEY = 0x6465746563740001
 REGION_PREFIX = "region:"
-#: Actions that say nothing about applicants or counters: they never make an incremental run.
-QUIET_ACTIONS = ("DETECTION_RUN_START", "CASE_OPEN", "CASE_ASSIGN", "CASE_STATUS_CHANGE", "CASE_NOTE",
-                 "ALLOWLIST_ADD", "ALLOWLIST_REMOVE", "DETECTOR_SETTING_CHANGE")
+#: Actions whose new events make an incremental run, and set where its window starts.
+WINDOW_ACTIONS = tuple(sorted({*(str(action) for action in BOOKING_ACTIONS), "BOOK_REFUSED", "STAFF_LOGIN",
+                               "ACCOUNT_LOGIN", "QUOTA_CHANGE"}))
 
 
 def _analysis_row(sql: str, params: list) -> tuple:
@@ -72,9 +72,11 @@ def _window(kind: str, *, since: dt.datetime | None, everything: bool,
                 .order_by("-through_event_id").values_list("through_event_id", flat=True).first()) or 0
     if since is not None:
         return since, window_to, previous, last_id
+    # The window follows the new events detectors read by day (bookings, counter work, sign-ins,
+    # quota changes): an imported account registered years ago does not reopen those years.
     first_new = _analysis_row(
-        "SELECT min(at) FROM audit_event WHERE id > %s AND NOT action = ANY(%s)",
-        [previous, list(QUIET_ACTIONS)])[0]
+        "SELECT min(at) FROM audit_event WHERE id > %s AND action = ANY(%s)",
+        [previous, list(WINDOW_ACTIONS)])[0]
     if first_new is None:
         return None
     # Day-level patterns need the whole day around the new events, and baselines need peers.

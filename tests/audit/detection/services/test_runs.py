@@ -150,3 +150,13 @@ def test_a_finding_a_case_rests_on_is_kept_when_no_longer_confirmed(history, net
     allowlist_add(actor=network.auditor, kind="account", value=bot, reason="The registry's test account")
     run_in_foreground(actor=SYSTEM, kind=RunKind.FULL, everything=True, progress=False)
     assert Finding.objects.filter(pk=finding.pk).exists()
+
+
+def test_an_account_registered_long_ago_does_not_reopen_those_years(history):
+    _plant_bot(history)
+    run_in_foreground(actor=SYSTEM, kind=RunKind.FULL, everything=True, progress=False)
+    old = history.account(created=dt.date(2019, 6, 3))
+    history.booking(old, MONDAY + dt.timedelta(days=30), created="2025-03-20T10:00:00+07:00")
+    history.load()
+    run = detection_run_start(actor=SYSTEM, kind=RunKind.INCREMENTAL)
+    assert run.window_from == dt.datetime(2025, 3, 19, 3, tzinfo=dt.UTC)
