@@ -1,4 +1,4 @@
-"""Top-level URLs: the API under /api/v1/, its schema and docs, the admin and the pages."""
+"""Top-level URLs: the API under /api/v1/, its schema and docs, the admin and the pages of each app."""
 
 from django.contrib import admin
 from django.urls import include, path
@@ -20,5 +20,10 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("supervision/", include(("bookings.urls_supervision", "supervision"))),
+    path("office/", include(("bookings.urls_office", "office"))),
+    path("apply/", include(("bookings.urls_applicant", "applicant"))),
+    path("audit/", include(("audit.urls", "audit"))),
+    path("findings/", include(("audit.detection.urls", "detection"))),
     path("", include("offices.urls")),
 ]

@@ -1,0 +1,1 @@
+"""Server-rendered pages of the booking service: supervision, the office, the applicant."""

@@ -1,0 +1,3 @@
+"""Pages: filled in as they are built."""
+
+urlpatterns: list = []
