@@ -14,7 +14,8 @@ each step, it times:
 3. an incremental run after importing ``--new-bookings`` more bookings (about ten times as many
    new events) from a later scenario window.
 
-Prints one table and writes the figures as JSON to bench/results/detection.json.
+Samples the peak private memory of this process and of every PostgreSQL process throughout
+(bench/memory.py). Prints one table and writes the figures as JSON to bench/results/detection.json.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from memory import PeakMemory
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -101,7 +104,8 @@ def main() -> None:
     logging.getLogger("audit.detection.services.runs").addHandler(times)
     logging.getLogger("audit.detection.services.runs").setLevel(logging.INFO)
     figures: dict = {"bookings": args.bookings}
-    with tempfile.TemporaryDirectory() as folder:
+    peak = PeakMemory()
+    with tempfile.TemporaryDirectory() as folder, peak:
         first = dt.date(2017, 11, 6)
         path = scenario(Path(folder), bookings=args.bookings, start=first, seed=1)
         seconds, _report = timed(lambda: records_import(actor=actor, paths=[str(path)], progress=False))
@@ -132,6 +136,9 @@ def main() -> None:
             actor=actor, kind="INCREMENTAL", progress=False))
         figures["incremental_parts"] = len(incremental.parts) if incremental else 0
         figures["incremental_detectors"] = dict(times.seconds)
+    # The largest private memory of any one process: this one (the detectors' Python side) or a
+    # database backend (their SQL side).
+    figures["peak_private_mib"] = peak.mib
     if not args.keep:
         connection.close()
         psql("postgres", f"DROP DATABASE IF EXISTS {SCRATCH} WITH (FORCE)")
@@ -143,6 +150,8 @@ def main() -> None:
         ("incremental run", figures["new_events"], figures["incremental_seconds"]),
     ):
         print(f"{label:<34}{events:>12,}{seconds:>10.1f}{events / seconds:>14,.0f}")
+    print(f"peak private memory: this process {peak.mib['portal']:,.0f} MiB, "
+          f"largest PostgreSQL process {peak.mib['postgres']:,.0f} MiB")
     print("full run by detector: " + ", ".join(
         f"{name} {seconds:.1f}s" for name, seconds in sorted(figures["full_detectors"].items())))
     RESULTS.mkdir(parents=True, exist_ok=True)
