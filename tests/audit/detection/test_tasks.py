@@ -85,9 +85,9 @@ def test_tasks_acknowledge_late_and_are_redelivered_when_a_worker_dies():
 
 
 def test_the_schedule_is_kept_in_the_database_idempotently(db):
-    migration = importlib.import_module("audit.detection.migrations.0003_schedule")
-    migration.schedule(apps, None)
-    migration.schedule(apps, None)
+    operation = importlib.import_module("audit.detection.migrations.0003_schedule").Migration.operations[0]
+    operation.code(apps, None)
+    operation.code(apps, None)
     scheduled = PeriodicTask.objects.filter(task="detection.run_scheduled")
     assert sorted((task.kwargs, task.interval_id is not None, task.crontab_id is not None)
                   for task in scheduled) == [('{"kind": "FULL"}', False, True),
