@@ -21,3 +21,17 @@ class MaskPersonalData(logging.Filter):
         if masked != message:
             record.msg, record.args = masked, None
         return True
+
+
+class DropRecordedRefusals(logging.Filter):
+    """Leave out Django's warning for each 409 and 429 answer.
+
+    Those are the booking service refusing on purpose (slot full, NIK already booked, rate limit),
+    and each refusal is already recorded in the audit trail with its reason. In a stampede they
+    are thousands a minute: logging each would bury real warnings and cost time on the hot path.
+    """
+
+    REFUSALS = frozenset({409, 429})
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.name == "django.request" and getattr(record, "status_code", None) in self.REFUSALS)

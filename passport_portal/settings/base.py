@@ -294,12 +294,19 @@ DETECTION_INCREMENTAL_LOOKBACK_DAYS = env.int("DETECTION_INCREMENTAL_LOOKBACK_DA
 DETECTION_RUN_STALE_MINUTES = env.int("DETECTION_RUN_STALE_MINUTES", default=120)
 
 # --- Logging: raw NIKs never reach a log ----------------------------------------------------
+LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"mask_personal_data": {"()": "passport_portal.logging_filters.MaskPersonalData"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]},
+    "filters": {
+        "mask_personal_data": {"()": "passport_portal.logging_filters.MaskPersonalData"},
+        "drop_recorded_refusals": {"()": "passport_portal.logging_filters.DropRecordedRefusals"},
     },
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "handlers": {
+        # The level is on the handler too: Django's own loggers set theirs to INFO, and records
+        # they pass up would otherwise reach the console whatever LOG_LEVEL says.
+        "console": {"class": "logging.StreamHandler", "level": LOG_LEVEL,
+                    "filters": ["drop_recorded_refusals", "mask_personal_data"]},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
