@@ -1,3 +1,17 @@
-"""Pages: filled in as they are built."""
+"""The office pages under /office/ (namespace "office"): the board, capacity, walk-ins, backlog."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from .pages import office, office_capacity, office_walk_in
+
+urlpatterns = [
+    path("", office.office_pick, name="pick"),
+    path("<str:code>/", office.board, name="board"),
+    path("<str:code>/queue/", office.queue, name="queue"),
+    path("<str:code>/capacity/", office_capacity.capacity, name="capacity"),
+    path("<str:code>/capacity/change/", office_capacity.capacity_change_page, name="capacity-change"),
+    path("<str:code>/capacity/close/", office_capacity.day_close_page, name="day-close"),
+    path("<str:code>/capacity/reopen/", office_capacity.day_reopen_page, name="day-reopen"),
+    path("<str:code>/walk-ins/", office_walk_in.walk_in, name="walk-in"),
+    path("<str:code>/backlog/", office.backlog, name="backlog"),
+]
