@@ -189,6 +189,7 @@ class Reach:
 
     roles: frozenset[str]
     scopes: dict[Capability, Scope]
+    superuser: bool = False
 
     def can(self, capability: Capability) -> bool:
         """True when ``capability`` holds somewhere."""
@@ -196,7 +197,8 @@ class Reach:
 
     @property
     def needs_second_factor(self) -> bool:
-        return bool(self.roles & SECOND_FACTOR_ROLES)
+        # A superuser reaches everything an auditor or supervisor does, and more.
+        return self.superuser or bool(self.roles & SECOND_FACTOR_ROLES)
 
 
 def reach_of(user, *, on: dt.date | None = None) -> Reach:
@@ -204,7 +206,7 @@ def reach_of(user, *, on: dt.date | None = None) -> Reach:
     if user is None or not user.is_authenticated or not user.is_active:
         return Reach(roles=frozenset(), scopes=dict.fromkeys(Capability, NOWHERE))
     if user.is_superuser:
-        return Reach(roles=frozenset(), scopes=dict.fromkeys(Capability, EVERYWHERE))
+        return Reach(roles=frozenset(), scopes=dict.fromkeys(Capability, EVERYWHERE), superuser=True)
     staff = _staff(user)
     assignments = assignments_in_force(staff, on=on) if staff is not None else []
     everywhere: set[Capability] = set()

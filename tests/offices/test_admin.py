@@ -2,6 +2,7 @@
 
 from audit.models import Event
 from offices.models import Office
+from tests.pages.conftest import sign_in
 
 
 def _office_form(**overrides):
@@ -15,7 +16,7 @@ def _office_form(**overrides):
 
 
 def test_admin_creates_office_through_the_service(network, client):
-    client.force_login(network.admin)
+    sign_in(client, network.admin)
     form = _office_form(region=str(network.kanim_a.region_id))
     response = client.post("/admin/offices/office/add/", form)
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -25,7 +26,7 @@ def test_admin_creates_office_through_the_service(network, client):
 
 
 def test_admin_refuses_unit_without_parent_and_writes_nothing(network, client):
-    client.force_login(network.admin)
+    sign_in(client, network.admin)
     form = _office_form(code="ULP-ADM", type="ULP", region=str(network.kanim_a.region_id))
     response = client.post("/admin/offices/office/add/", form)
     assert response.status_code == 200
@@ -35,7 +36,7 @@ def test_admin_refuses_unit_without_parent_and_writes_nothing(network, client):
 
 
 def test_admin_change_records_the_difference(network, client):
-    client.force_login(network.admin)
+    sign_in(client, network.admin)
     office = network.kanim_b
     form = _office_form(code=office.code, name=office.name, region=str(office.region_id),
                         timezone=office.timezone, daily_quota="55", city=office.city)
@@ -46,10 +47,18 @@ def test_admin_change_records_the_difference(network, client):
 
 
 def test_admin_refuses_unit_under_unit_as_a_field_error(network, client):
-    client.force_login(network.admin)
+    sign_in(client, network.admin)
     form = _office_form(code="ULP-ADM", type="ULP", parent=str(network.unit_a.pk),
                         region=str(network.kanim_a.region_id))
     response = client.post("/admin/offices/office/add/", form)
     assert response.status_code == 200
     assert "must be a Kanim" in response.content.decode()
     assert not Office.objects.filter(code="ULP-ADM").exists()
+
+
+def test_a_superuser_must_pass_the_second_factor_before_the_admin_opens(network, client):
+    client.force_login(network.admin)
+    response = client.get("/admin/offices/office/")
+    assert response.status_code == 302 and response["Location"].startswith("/account/two-factor/")
+    sign_in(client, network.admin)
+    assert client.get("/admin/offices/office/").status_code == 200

@@ -25,17 +25,17 @@ def _run(*args) -> str:
     return out.getvalue()
 
 
-def test_seed_demo_gives_supervisor_and_auditor_a_known_authenticator_secret(demo_offices):
+def test_seed_demo_gives_supervisor_auditor_and_admin_a_known_authenticator_secret(demo_offices):
     output = _run("seed_demo")
     assert "otpauth://totp/" in output and "demo_totp_code" in output
     assert set(TOTPDevice.objects.filter(confirmed=True).values_list("user__username", flat=True)) == {
-        "supervisor", "auditor"}
+        "supervisor", "auditor", "admin"}
 
 
 def test_seed_demo_twice_keeps_one_device_each(demo_offices):
     _run("seed_demo")
     _run("seed_demo")
-    assert TOTPDevice.objects.count() == 2
+    assert TOTPDevice.objects.count() == 3
 
 
 def test_demo_totp_code_prints_a_code_the_portal_accepts(demo_offices):

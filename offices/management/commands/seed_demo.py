@@ -50,9 +50,10 @@ class Command(BaseCommand):
                                            password=password)
                     assignment_create(actor=actor, staff=profile, office=offices[office_code],
                                       role=role, valid_from=start)
-            if not user_model.objects.filter(username="admin").exists():
-                user_model.objects.create_superuser("admin", "admin@example.invalid", password)
-            devices = {}
+            admin = user_model.objects.filter(username="admin").first()
+            if admin is None:
+                admin = user_model.objects.create_superuser("admin", "admin@example.invalid", password)
+            devices = {"admin": totp_device_install(actor=actor, user=admin, key_hex=DEMO_TOTP_KEY)}
             for username, _name, nip, role, _office in DEMO_STAFF:
                 if role in SECOND_FACTOR_ROLES:
                     user = StaffProfile.objects.get(nip=nip).user

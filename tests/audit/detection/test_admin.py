@@ -3,12 +3,13 @@
 from audit.detection.models import AllowlistEntry, DetectorSetting
 from audit.detection.services import detector_settings_sync
 from audit.models import Event
+from tests.pages.conftest import sign_in
 
 
 def test_changing_a_threshold_in_the_admin_is_audited(client, network):
     detector_settings_sync()
     setting = DetectorSetting.objects.get(detector="bots")
-    client.force_login(network.admin)
+    sign_in(client, network.admin)
     response = client.post(f"/admin/detection/detectorsetting/{setting.pk}/change/",
                            {"enabled": "on", "params": '{"peak_hour_min": 15}'})
     assert response.status_code == 302
@@ -21,7 +22,7 @@ def test_changing_a_threshold_in_the_admin_is_audited(client, network):
 def test_an_unknown_parameter_is_shown_on_the_field(client, network):
     detector_settings_sync()
     setting = DetectorSetting.objects.get(detector="bots")
-    client.force_login(network.admin)
+    sign_in(client, network.admin)
     response = client.post(f"/admin/detection/detectorsetting/{setting.pk}/change/",
                            {"enabled": "on", "params": '{"speed": 1}'})
     assert response.status_code == 200
@@ -30,7 +31,7 @@ def test_an_unknown_parameter_is_shown_on_the_field(client, network):
 
 
 def test_adding_to_the_allowlist_in_the_admin_is_audited(client, network):
-    client.force_login(network.admin)
+    sign_in(client, network.admin)
     response = client.post("/admin/detection/allowlistentry/add/",
                            {"kind": "agency_license", "value": "PPIU-1", "reason": "Licensed agency"})
     assert response.status_code == 302
