@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from audit.detection.selectors_office import office_flag_counts
 from bookings.selectors_backlog import backlog_offices, backlog_projection
@@ -46,6 +47,7 @@ def form_errors(form, exc: ValidationError, rename: dict[str, str] | None = None
             form.add_error(target if target in form.fields else None, message)
 
 
+@require_safe
 @login_required
 def office_pick(request):
     """The offices the person works at: one goes straight to its board, several are listed."""
@@ -68,6 +70,7 @@ def _board_context(office: Office) -> dict:
     return {"board": office_board(office, day), "day": day}
 
 
+@require_safe
 @login_required
 def board(request, code: str):
     """Today's board: slots with their bookings, the queue in serving order, staff at work."""
@@ -78,6 +81,7 @@ def board(request, code: str):
     return render(request, "office/board.html", context | {"staff": staff})
 
 
+@require_safe
 @login_required
 def queue(request, code: str):
     """The board's queue and slots alone, for htmx to refresh in place."""
@@ -86,6 +90,7 @@ def queue(request, code: str):
     return render(request, "office/partials/queue.html", context | _board_context(office))
 
 
+@require_safe
 @login_required
 def backlog(request, code: str):
     """The office's backlog and projected clearance against its directive, and the open

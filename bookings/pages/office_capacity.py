@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from bookings.calendar import slot_windows
 from bookings.forms_office import CapacityChangeForm, DayCloseForm, DayForm, DayReopenForm
@@ -49,6 +49,7 @@ def _page(request, office: Office, day, *, change=None, close=None, reopen=None,
     }, status=status)
 
 
+@require_safe
 @login_required
 def capacity(request, code: str):
     """A date's slots (the office's today by default) with the forms and the change history."""

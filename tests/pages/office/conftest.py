@@ -9,7 +9,9 @@ import pytest
 from bookings.choices import Channel
 from bookings.services import booking_step, walk_in_insert
 from tests.bookings import builders
-from tests.bookings.conftest import booking_calendar  # noqa: F401  (every day a working day)
+
+# Every day a working day, dates on sale two weeks ahead; applicants who book online.
+from tests.bookings.conftest import applicant_user, booking_calendar, other_applicant_user  # noqa: F401
 
 EIGHT = dt.time(8, 0)
 NINE = dt.time(9, 0)
