@@ -292,6 +292,8 @@ DETECTION_FULL_WINDOW_DAYS = env.int("DETECTION_FULL_WINDOW_DAYS", default=90)
 DETECTION_INCREMENTAL_LOOKBACK_DAYS = env.int("DETECTION_INCREMENTAL_LOOKBACK_DAYS", default=1)
 # A run still "running" after this many minutes lost its workers and is marked failed.
 DETECTION_RUN_STALE_MINUTES = env.int("DETECTION_RUN_STALE_MINUTES", default=120)
+# A scheduled full run is one per slot: a second trigger within this many hours starts nothing.
+DETECTION_FULL_SLOT_HOURS = env.int("DETECTION_FULL_SLOT_HOURS", default=12)
 
 # --- Logging: raw NIKs never reach a log ----------------------------------------------------
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")

@@ -7,6 +7,7 @@ programs on the same test database) see it.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import io
 
 import psycopg
@@ -15,6 +16,7 @@ from django.db import connection
 
 from audit.detection.scenario import SIZES, scenario_generate
 from audit.records import records_import
+from tests.audit.detection.history import MONDAY, History
 from tests.builders import SYSTEM
 from tests.passport_portal.scratch_db import database_url
 
@@ -121,3 +123,23 @@ def findings_lock(side_connection):
     yield lock
     with contextlib.suppress(psycopg.Error):
         lock.conn.execute("ROLLBACK")
+
+
+@pytest.fixture
+def bots_in_two_regions(transactional_db, settings) -> list[str]:
+    """A bot account booking at a Kanim in Jakarta and another in Bali: a run of three parts."""
+    settings.DETECTION_FULL_WINDOW_DAYS = int(FULL_WINDOW_DAYS)
+    return [plant_bot("KANIM-FAULT-JKT", "DKI Jakarta"), plant_bot("KANIM-FAULT-BALI", "Bali")]
+
+
+def plant_bot(office: str, region: str, *, day: dt.date = MONDAY) -> str:
+    """Import a bot's morning at ``office``: fifteen bookings in fifteen minutes, all no-shows."""
+    history = History(office=office, region=region)
+    bot = history.account()
+    created = dt.datetime.combine(day - dt.timedelta(days=5), dt.time(7, 0), tzinfo=dt.UTC)
+    for minute in range(15):
+        ref = history.booking(bot, day, status="NO_SHOW",
+                              created=(created + dt.timedelta(minutes=minute)).isoformat())
+    history.serve(ref, day, history.staff()[0])
+    history.load()
+    return bot

@@ -8,12 +8,14 @@ enters ``parts_done`` in the same transaction, so a part retried after a crash d
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, connections, transaction
+from django.db import DatabaseError, connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -85,12 +87,15 @@ def _window(kind: str, *, since: dt.datetime | None, everything: bool,
 
 
 def detection_run_start(*, actor, kind: str = RunKind.INCREMENTAL, since: dt.datetime | None = None,
-                        everything: bool = False, meta: RequestMeta = NO_REQUEST) -> DetectionRun | None:
+                        everything: bool = False, once_per: dt.timedelta | None = None,
+                        meta: RequestMeta = NO_REQUEST) -> DetectionRun | None:
     """Start a run and return it, or None when another run holds the lock or nothing is new.
 
     The advisory lock makes two schedulers (or a command beside a scheduler) harmless; the
     partial unique index on running runs holds the same rule in the table itself. A run left
     running past ``DETECTION_RUN_STALE_MINUTES`` (its worker died for good) is marked failed.
+    ``once_per`` makes a run of this kind by this actor one per slot: none starts when one that
+    did not fail started less than that long ago.
     """
     require(actor, Capability.AUDIT, None)
     if kind not in RunKind.values:
@@ -109,6 +114,12 @@ def detection_run_start(*, actor, kind: str = RunKind.INCREMENTAL, since: dt.dat
             status=RunStatus.FAILED, finished_at=now, error="abandoned: no progress before the stale limit")
         if DetectionRun.objects.filter(status=RunStatus.RUNNING).exists():
             return None
+        # A second beat (started by mistake) fires the same nightly tick once more, possibly after
+        # the first run finished: the lock above no longer sees it, the slot does.
+        if once_per is not None and DetectionRun.objects.filter(
+                kind=kind, triggered_by=actor_for_user(actor).id or "system", started_at__gt=now - once_per,
+        ).exclude(status=RunStatus.FAILED).exists():
+            return None
         window = _window(kind, since=since, everything=everything, now=now)
         if window is None:
             return None
@@ -125,6 +136,37 @@ def detection_run_start(*, actor, kind: str = RunKind.INCREMENTAL, since: dt.dat
                      details={"kind": kind, "window_from": window_from, "window_to": window_to,
                               "parts": len(run.parts)}, meta=meta)
     return run
+
+
+@contextlib.contextmanager
+def part_claim(run_id: int, part: str) -> Iterator[bool]:
+    """Hold the part's advisory lock while it is worked; yields False when another worker holds it.
+
+    Redis hands a message that outlasts its visibility timeout to a second worker while the first
+    still works it; this lock is how the second one knows. A session lock, so it goes with the
+    connection of a worker that dies.
+    """
+    key = f"detection-part:{run_id}:{part}"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(hashtextextended(%s, 0))", [key])
+        claimed = cursor.fetchone()[0]
+    try:
+        yield claimed
+    finally:
+        if claimed:
+            # A lost connection has released the lock with itself.
+            with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(hashtextextended(%s, 0))", [key])
+
+
+def run_next(run_id: int, part: str) -> tuple[list[str], bool]:
+    """What a run needs once ``part`` is done: region parts to send (after the network part) and
+    whether it is ready to finish. Nothing for a run that is not running or whose part is not done."""
+    run = DetectionRun.objects.get(pk=run_id)
+    if run.status != RunStatus.RUNNING or part not in run.parts_done:
+        return [], False
+    missing = [name for name in run.parts if name not in run.parts_done]
+    return (missing if part == NETWORK else []), not missing
 
 
 def _context(run: DetectionRun, *, office_ids: list[int] | None, clusters: dict[int, str]) -> Context:
