@@ -1,0 +1,391 @@
+"""The supervisors' network at a glance: every office's backlog, quota, no-shows, flags and directive.
+
+One row per office or unit, every figure computed in SQL (correlated subqueries on top of
+``backlog_offices``), so the whole network costs the same fixed number of queries as one
+office. Figures, per office and on the office's own calendar (docs/portal.md says the same):
+
+- quota use: places booked / places offered over the office's next ``QUOTA_DAYS`` days (today
+  included). Offered places are those of the open slots already made, plus the daily quota for
+  each working day whose slots are not made yet (nobody has booked it);
+- no-show rate: bookings marked NO_SHOW / bookings due (not cancelled) over the last
+  ``RECENT_DAYS`` days before today;
+- flagged share: bookings made in the last ``RECENT_DAYS`` days that an open FICTITIOUS or BOT
+  finding names / all bookings made in those days (only for readers of findings: the page
+  passes detection's subquery of refs in, since bookings never imports detection);
+- directive status: ON_TRACK, AT_RISK, OVERDUE or MET, the SQL form of ``backlog_projection``
+  (so that "behind schedule" can filter, sort and page in the database).
+
+Bookings imported from legacy records count in the history figures (no-shows, flags, trends);
+the backlog itself, like ``backlog_offices``, counts live bookings only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import models
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateField,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast, Coalesce, Least, NullIf
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from bookings.choices import BookingStatus
+from bookings.models import Booking, ClearanceDirective, Slot
+from bookings.selectors_backlog import HORIZON_DAYS, backlog_offices
+from offices.choices import OfficeType
+from offices.models import Office
+
+#: Days ahead over which quota use is measured (two whole weeks: every weekday twice).
+QUOTA_DAYS = 14
+#: Days back over which the no-show rate and the flagged share are measured.
+RECENT_DAYS = 28
+#: Weeks drawn in the trend charts, the current one last.
+TREND_WEEKS = 12
+#: The easternmost zone: its date is the latest, so its week holds every office's today.
+EASTERNMOST = ZoneInfo("Asia/Jayapura")
+
+
+class DirectiveStatus(models.TextChoices):
+    """How an office stands against its clearance directive."""
+
+    ON_TRACK = "ON_TRACK", _("On track")
+    AT_RISK = "AT_RISK", _("At risk")
+    OVERDUE = "OVERDUE", _("Overdue")
+    MET = "MET", _("Deadline passed, nobody waiting")
+
+
+BEHIND_SCHEDULE = (DirectiveStatus.AT_RISK, DirectiveStatus.OVERDUE)
+
+
+def _count(queryset: QuerySet) -> Coalesce:
+    counted = queryset.order_by().values("office_id").annotate(n=Count("id")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def _sum(queryset: QuerySet, name: str) -> Coalesce:
+    summed = queryset.order_by().values("office_id").annotate(n=Sum(name)).values("n")
+    return Coalesce(Subquery(summed, output_field=IntegerField()), Value(0))
+
+
+def _share(part: str, whole: str) -> Func:
+    """``part / whole`` as a fraction, NULL when ``whole`` is 0 (no basis, not 0 %)."""
+    return Cast(F(part), FloatField()) / NullIf(Cast(F(whole), FloatField()), Value(0.0))
+
+
+class WorkingDaysAfter(Func):
+    """Working days (``BOOKING_WORKING_DAYS``) ``d`` with ``start < d <= end``, counted in SQL."""
+
+    template = ("(SELECT count(*) FROM generate_series((%(expressions)s)::timestamp, interval '1 day') AS d "
+                "WHERE extract(isodow FROM d)::int = ANY(%(days)s))")
+    output_field = IntegerField()
+
+    def as_sql(self, compiler, connection, **extra):
+        # the two dates are compiled expressions; the working weekdays travel as a bound array
+        start, start_params = compiler.compile(self.source_expressions[0])
+        end, end_params = compiler.compile(self.source_expressions[1])
+        sql = self.template % {"expressions": f"{start})::timestamp + interval '1 day', ({end}",
+                               "days": "%s"}
+        return sql, (*start_params, *end_params, [int(d) for d in settings.BOOKING_WORKING_DAYS])
+
+
+def _status() -> Case:
+    """The directive status of a ``backlog_offices`` row: ``backlog_projection`` in SQL.
+
+    The office clears ``ceil(waiting / rate)`` service days from tomorrow; it is on track when
+    that many service days fit before the deadline (every day with weekend service, else the
+    working days), which is exactly "projected clearance date <= deadline".
+    """
+    throughput = Cast(F("decided_recent"), FloatField()) / Value(float(settings.BACKLOG_THROUGHPUT_DAYS))
+    rate = Case(When(extra_service_allowed=True, then=throughput),
+                default=Least(throughput, Cast(F("daily_quota"), FloatField())), output_field=FloatField())
+    days_needed = Func(Cast(F("waiting"), FloatField()) / NullIf(rate, Value(0.0)), function="ceil",
+                       output_field=FloatField())
+    calendar_days = Func(F("deadline"), F("local_today"), template="(%(expressions)s)", arg_joiner=" - ",
+                         output_field=IntegerField())
+    service_days = Case(When(extra_service_allowed=True, then=calendar_days),
+                        default=WorkingDaysAfter(F("local_today"), F("deadline")),
+                        output_field=IntegerField())
+    S = DirectiveStatus
+    return Case(
+        When(deadline__isnull=True, then=Value("")),
+        When(Q(waiting=0) & Q(deadline__lt=F("local_today")), then=Value(S.MET)),
+        When(waiting=0, then=Value(S.ON_TRACK)),
+        When(deadline__lt=F("local_today"), then=Value(S.OVERDUE)),
+        When(Q(days_needed__isnull=True) | Q(days_needed__gt=HORIZON_DAYS), then=Value(S.AT_RISK)),
+        When(days_needed__lte=service_days, then=Value(S.ON_TRACK)),
+        default=Value(S.AT_RISK), output_field=CharField(),
+    ), days_needed
+
+
+def network_offices(user, *, flagged_refs: QuerySet | None = None,
+                    now: dt.datetime | None = None) -> QuerySet[Office]:
+    """Offices ``user`` may see (VIEW), each with its backlog, quota, no-show, flag and directive figures.
+
+    ``flagged_refs`` is a one-column queryset of booking refs under suspicion (detection's
+    ``flagged_booking_refs``); without it the flagged counts are NULL, for readers who may not
+    read findings.
+    """
+    now = now or timezone.now()
+    quota_until = RawSQL("((%s AT TIME ZONE offices_office.timezone)::date + %s)", (now, QUOTA_DAYS),
+                         output_field=DateField())
+    recent_from = RawSQL("((%s AT TIME ZONE offices_office.timezone)::date - %s)", (now, RECENT_DAYS),
+                         output_field=DateField())
+    working_days = list(settings.BOOKING_WORKING_DAYS)
+    slots = Slot.objects.filter(office_id=OuterRef("pk"), service_date__gte=OuterRef("local_today"),
+                                service_date__lt=OuterRef("quota_until"))
+    days_made = (slots.filter(service_date__iso_week_day__in=working_days).order_by().values("office_id")
+                 .annotate(n=Count("service_date", distinct=True)).values("n"))
+    due = (Booking.objects.filter(office_id=OuterRef("pk"), service_date__gte=OuterRef("recent_from"),
+                                  service_date__lt=OuterRef("local_today"))
+           .exclude(status=BookingStatus.CANCELLED))
+    made = Booking.objects.filter(office_id=OuterRef("pk"), created_at__lte=now,
+                                  created_at__gte=now - dt.timedelta(days=RECENT_DAYS))
+    flagged = (_count(made.filter(ref__in=flagged_refs)) if flagged_refs is not None
+               else Value(None, output_field=IntegerField()))
+    status, days_needed = _status()
+    units = Office.objects.filter(parent_id=OuterRef("pk")).order_by().values("parent_id").annotate(
+        n=Count("id")).values("n")
+    return (
+        backlog_offices(user, now=now)
+        .annotate(quota_until=quota_until, recent_from=recent_from)
+        .annotate(
+            unit_count=Coalesce(Subquery(units, output_field=IntegerField()), Value(0)),
+            booked_ahead=_sum(slots.filter(closed=False), "booked"),
+            # two whole weeks hold each weekday twice: 2 × working weekdays, less those already made
+            capacity_ahead=(_sum(slots.filter(closed=False), "capacity")
+                            + F("daily_quota") * (Value(2 * len(set(working_days)))
+                                                  - Coalesce(Subquery(days_made, output_field=IntegerField()),
+                                                             Value(0)))),
+            due_recent=_count(due),
+            no_shows_recent=_count(due.filter(status=BookingStatus.NO_SHOW)),
+            made_recent=_count(made),
+            flagged_recent=flagged,
+        )
+        .annotate(quota_use=_share("booked_ahead", "capacity_ahead"),
+                  no_show_rate=_share("no_shows_recent", "due_recent"),
+                  flagged_share=_share("flagged_recent", "made_recent"),
+                  days_needed=days_needed)
+        .annotate(directive_status=status)
+    )
+
+
+# --- aggregates: the network, provinces --------------------------------------------------------
+
+@dataclass
+class Totals:
+    """The figures of a group of offices (a province, the network), summed from their rows."""
+
+    key: str
+    name: str
+    offices: int = 0
+    kanim: int = 0
+    units: int = 0
+    waiting: int = 0
+    oldest_waiting: dt.date | None = None
+    booked_ahead: int = 0
+    capacity_ahead: int = 0
+    due_recent: int = 0
+    no_shows_recent: int = 0
+    made_recent: int = 0
+    flagged_recent: int | None = None
+    directives: int = 0
+    behind: int = 0
+    codes: list[str] = field(default_factory=list)
+
+    def add(self, office: Office) -> None:
+        self.offices += 1
+        self.codes.append(office.code)
+        if office.type == OfficeType.KANIM:
+            self.kanim += 1
+        else:
+            self.units += 1
+        self.waiting += office.waiting
+        if office.oldest_waiting is not None:
+            self.oldest_waiting = min(filter(None, (self.oldest_waiting, office.oldest_waiting)))
+        self.booked_ahead += office.booked_ahead
+        self.capacity_ahead += office.capacity_ahead
+        self.due_recent += office.due_recent
+        self.no_shows_recent += office.no_shows_recent
+        self.made_recent += office.made_recent
+        if office.flagged_recent is not None:
+            self.flagged_recent = (self.flagged_recent or 0) + office.flagged_recent
+        if office.deadline is not None:
+            self.directives += 1
+            self.behind += office.directive_status in BEHIND_SCHEDULE
+
+    @staticmethod
+    def _ratio(part: int | None, whole: int) -> float | None:
+        return None if part is None or not whole else part / whole
+
+    @property
+    def quota_use(self) -> float | None:
+        return self._ratio(self.booked_ahead, self.capacity_ahead)
+
+    @property
+    def no_show_rate(self) -> float | None:
+        return self._ratio(self.no_shows_recent, self.due_recent)
+
+    @property
+    def flagged_share(self) -> float | None:
+        return self._ratio(self.flagged_recent, self.made_recent)
+
+
+def network_totals(rows: list[Office], *, name: str = "") -> Totals:
+    """All ``rows`` summed (no query)."""
+    totals = Totals(key="", name=name)
+    for office in rows:
+        totals.add(office)
+    return totals
+
+
+def province_totals(rows: list[Office]) -> list[Totals]:
+    """``rows`` summed per province, in province-code order (no query: rows carry their region)."""
+    provinces: dict[str, Totals] = {}
+    for office in rows:
+        region = office.region
+        provinces.setdefault(region.code, Totals(key=region.code, name=region.name)).add(office)
+    return [provinces[code] for code in sorted(provinces)]
+
+
+# --- weekly trends ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Week:
+    """One week of a trend: its Monday and its figures for the offices asked about."""
+
+    monday: dt.date
+    bookings: int
+    decided: int
+    no_shows: int
+    backlog: int
+    flagged: int | None
+
+    @property
+    def flagged_share(self) -> float | None:
+        return None if self.flagged is None or not self.bookings else self.flagged / self.bookings
+
+
+def _local_date(name: str) -> Cast:
+    """The office-local date of the timestamp ``name`` of a booking."""
+    return Cast(Func(F("office__timezone"), F(name), function="timezone"), DateField())
+
+
+def _week(expression) -> Func:
+    return Func(expression, template="date_trunc('week', %(expressions)s)::date", output_field=DateField())
+
+
+def trend_weeks(*, now: dt.datetime | None = None, weeks: int = TREND_WEEKS) -> list[dt.date]:
+    """The Mondays of the last ``weeks`` weeks, the current one last (on the easternmost calendar)."""
+    today = (now or timezone.now()).astimezone(EASTERNMOST).date()
+    this_monday = today - dt.timedelta(days=today.weekday())
+    return [this_monday - dt.timedelta(weeks=n) for n in range(weeks - 1, -1, -1)]
+
+
+def weekly_trends(offices: QuerySet[Office], *, flagged_refs: QuerySet | None = None,
+                  now: dt.datetime | None = None, weeks: int = TREND_WEEKS) -> list[Week]:
+    """Per week, over ``offices`` (already scoped), four queries whatever their number:
+
+    bookings made in the week (and how many of them are flagged), applications decided
+    (approved or rejected) in the week, no-shows among the week's service dates, and live
+    applicants still waiting at the end of the week's last day (the office's today for the
+    current week). Every date is the office's own.
+    """
+    now = now or timezone.now()
+    mondays = trend_weeks(now=now, weeks=weeks)
+    first = mondays[0]
+    # The earliest instant of the first Monday anywhere (UTC+9): a coarse bound the index can use.
+    since = dt.datetime.combine(first, dt.time(0), tzinfo=EASTERNMOST)
+    mine = Booking.objects.filter(office__in=offices.order_by().values("pk"))
+
+    made = dict.fromkeys(mondays, (0, 0))
+    flagged = Count("id", filter=Q(ref__in=flagged_refs)) if flagged_refs is not None else Value(0)
+    for week, total, hit in (mine.filter(created_at__gte=since, created_at__lte=now)
+                             .annotate(week=_week(_local_date("created_at"))).filter(week__gte=first)
+                             .values("week").annotate(n=Count("id"), flagged=flagged)
+                             .values_list("week", "n", "flagged")):
+        made[week] = (total, hit)
+
+    decided_at = Coalesce("approved_at", "rejected_at")
+    decided = dict(mine.filter(Q(approved_at__gte=since) | Q(rejected_at__gte=since))
+                   .annotate(decided_on=Cast(Func(F("office__timezone"), decided_at, function="timezone"),
+                                             DateField()))
+                   .annotate(week=_week(F("decided_on"))).filter(week__gte=first)
+                   .values("week").annotate(n=Count("id")).values_list("week", "n"))
+
+    no_shows = dict(mine.filter(status=BookingStatus.NO_SHOW, service_date__gte=first)
+                    .annotate(week=_week(F("service_date"))).values("week").annotate(n=Count("id"))
+                    .values_list("week", "n"))
+
+    backlog = _backlog_at_week_ends(mine, mondays, since=since, now=now)
+    return [Week(monday=m, bookings=made[m][0], decided=decided.get(m, 0), no_shows=no_shows.get(m, 0),
+                 backlog=backlog[m], flagged=made[m][1] if flagged_refs is not None else None)
+            for m in mondays]
+
+
+def _backlog_at_week_ends(mine: QuerySet, mondays: list[dt.date], *, since: dt.datetime,
+                          now: dt.datetime) -> dict[dt.date, int]:
+    """Live applicants waiting at the end of each week's last day, in one query.
+
+    Waiting at the end of day E: booked by then, due by then (service date <= E), and not yet
+    approved, rejected, cancelled or marked absent by then. For the current week E is the
+    office's today, which makes its figure the current backlog.
+    """
+    today = Cast(Func(F("office__timezone"), Value(now), function="timezone"), DateField())
+    left = Least("approved_at", "rejected_at", "cancelled_at", "no_show_at")
+    rows = (mine.filter(imported=False, created_at__lte=now)
+            .annotate(left_at=left).filter(Q(left_at__isnull=True) | Q(left_at__gte=since))
+            .annotate(made_on=_local_date("created_at"),
+                      left_on=Cast(Func(F("office__timezone"), F("left_at"), function="timezone"),
+                                   DateField()),
+                      local_today=today))
+    counts = {}
+    for monday in mondays:
+        end = Least(Value(monday + dt.timedelta(days=6), output_field=DateField()), F("local_today"))
+        counts[monday.isoformat()] = Count("id", filter=Q(made_on__lte=end, service_date__lte=end)
+                                           & (Q(left_on__isnull=True) | Q(left_on__gt=end)))
+    totals = rows.order_by().aggregate(**counts)
+    return {monday: totals[monday.isoformat()] or 0 for monday in mondays}
+
+
+# --- directives ---------------------------------------------------------------------------------
+
+def waiting_at_issue() -> Coalesce:
+    """For a ``network_offices`` row with a directive: live applicants waiting when it was issued."""
+    issued = OuterRef("directive_issued_at")
+    at_issue = (Booking.objects.filter(office_id=OuterRef("pk"), imported=False, created_at__lte=issued)
+                .filter(service_date__lte=Cast(Func(OuterRef("timezone"), issued, function="timezone"),
+                                               DateField()))
+                .exclude(approved_at__lte=issued).exclude(rejected_at__lte=issued)
+                .exclude(cancelled_at__lte=issued).exclude(no_show_at__lte=issued))
+    return _count(at_issue)
+
+
+def directives_in_force(offices: QuerySet[Office]) -> QuerySet[Office]:
+    """``network_offices`` rows under a directive, each with the backlog it started from, by deadline."""
+    return (offices.filter(deadline__isnull=False).annotate(waiting_at_issue=waiting_at_issue())
+            .order_by("deadline", "code"))
+
+
+def directive_history(directives: QuerySet[ClearanceDirective], office: Office) -> QuerySet:
+    """Every directive issued to ``office`` (already scoped), newest first."""
+    return directives.filter(office=office).order_by("-issued_at")
