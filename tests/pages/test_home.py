@@ -19,10 +19,14 @@ def _menu(html: str) -> list[str]:
     return re.findall(r'<a href="([^"]+)"', nav.group(0)) if nav else []
 
 
-@pytest.mark.parametrize("role", [Role.OFFICER, Role.OFFICE_HEAD, Role.SUPERVISOR, Role.AUDITOR])
-def test_every_role_gets_home_network_and_staff_in_the_menu(network, as_user, role):
+AUDIT_ENTRIES = ["/findings/", "/findings/cases/"]
+
+
+@pytest.mark.parametrize(("role", "more"), [(Role.OFFICER, ["/office/"]), (Role.OFFICE_HEAD, ["/office/"]),
+                                            (Role.SUPERVISOR, AUDIT_ENTRIES), (Role.AUDITOR, AUDIT_ENTRIES)])
+def test_every_role_gets_home_network_and_staff_in_the_menu(network, as_user, role, more):
     html = as_user(network.user(role)).get("/").content.decode()
-    assert _menu(html) == ["/", "/network/", "/staff/"]
+    assert _menu(html) == ["/", "/network/", "/staff/", *more]
 
 
 def test_a_login_without_posting_gets_no_menu_and_says_why(network, as_user):
