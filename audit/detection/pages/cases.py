@@ -56,6 +56,9 @@ class CaseTable(tables.Table):
         return format_html('<span class="badge badge-{}">{}</span>', record.status.lower(),
                            record.get_status_display())
 
+    def value_status(self, record):
+        return record.status
+
     def value_opened_at(self, value):
         return value.isoformat()
 

@@ -103,8 +103,14 @@ class InboxTable(tables.Table):
         return format_html('<span class="tag tag-{}" title="{}">{}</span>', record.category.lower(),
                            record.get_category_display(), record.category)
 
+    def value_category(self, record):
+        return record.category
+
     def render_workflow(self, value):
         return format_html('<span class="badge badge-{}">{}</span>', value, dict(FINDING_STATUSES)[value])
+
+    def value_workflow(self, value):
+        return value
 
 
 @method_decorator(audit_page, name="dispatch")
