@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "passport_portal.security.SecondFactorRequiredMiddleware",
+    # Applicants stay on /apply/, staff off it (after authentication, before any view).
+    "bookings.pages.applicant_boundary.ApplicantBoundaryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "passport_portal.security.ContentSecurityPolicyMiddleware",
@@ -297,6 +299,8 @@ DETECTION_FULL_SLOT_HOURS = env.int("DETECTION_FULL_SLOT_HOURS", default=12)
 
 # --- Logging: raw NIKs never reach a log ----------------------------------------------------
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
+# Error reports (mail to ADMINS, the DEBUG page) mask NIKs in request data, frames and exceptions.
+DEFAULT_EXCEPTION_REPORTER = "passport_portal.error_reports.MaskedExceptionReporter"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
