@@ -13,13 +13,25 @@ def mask_niks(text: str) -> str:
 
 
 class MaskPersonalData(logging.Filter):
-    """Mask NIKs in a record's final message before any handler writes it."""
+    """Mask NIKs in a record's final message, traceback and stack before any handler writes it.
+
+    A traceback can carry a NIK too (PostgreSQL's "Key (nik)=(...) already exists" detail), so
+    the exception is formatted here, masked, and left as ``exc_text``, which formatters reuse.
+    """
+
+    _formatter = logging.Formatter()
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         masked = mask_niks(message)
         if masked != message:
             record.msg, record.args = masked, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = self._formatter.formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_niks(record.exc_text)
+        if record.stack_info:
+            record.stack_info = mask_niks(record.stack_info)
         return True
 
 

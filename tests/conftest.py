@@ -12,6 +12,9 @@ from offices.choices import OfficeTimezone, OfficeType, Role
 from offices.models import Office
 from tests import builders
 
+# The NIK leak scan watches every log record and error report of the session (tests/plugins).
+pytest_plugins = ["tests.plugins.nik_leak", "pytester"]
+
 
 @dataclass
 class Network:
