@@ -1,3 +1,14 @@
-"""Pages: filled in as they are built."""
+"""The directorate supervisors' pages: the network at a glance, drill-down, trends and directives."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from bookings.pages import supervision
+
+urlpatterns = [
+    path("", supervision.overview, name="overview"),
+    path("offices/", supervision.NetworkTablePage.as_view(), name="offices"),
+    path("offices/<str:code>/", supervision.office, name="office"),
+    path("offices/<str:code>/directive/", supervision.directive_create, name="directive-create"),
+    path("provinces/<str:code>/", supervision.province, name="province"),
+    path("directives/", supervision.directives, name="directives"),
+]
