@@ -52,7 +52,10 @@ def _busy_countdown() -> int:
     return max(1, min(30, int(visibility or 60) // 2))
 
 
-@shared_task(name="detection.run_part", **TASK)
+# Parts and the finish keep no result: the run record holds their outcome, and a call that waits
+# for no result needs nothing but the broker (the Redis result backend would otherwise be
+# subscribed to first, and retried for twenty seconds when it is down).
+@shared_task(name="detection.run_part", ignore_result=True, **TASK)
 def run_part(self, run_id: int, part: str) -> dict:
     """Work one part of a run (a part already done is skipped), then send what the run needs next."""
     try:
@@ -81,7 +84,7 @@ def run_part(self, run_id: int, part: str) -> dict:
     return counts
 
 
-@shared_task(name="detection.run_finish", **TASK)
+@shared_task(name="detection.run_finish", ignore_result=True, **TASK)
 def run_finish(self, _results=None, run_id: int | None = None) -> dict:
     """Finish a run once every part is done (sent by the part that completed it; a second one
     finds the run finished)."""

@@ -60,7 +60,7 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
     def get_queryset(self):
         return run_list(user=self.request.user)
 
-    @extend_schema(request=RunStartSerializer, responses={202: RunSerializer, 409: None})
+    @extend_schema(request=RunStartSerializer, responses={202: RunSerializer, 409: None, 503: None})
     def create(self, request):
         if access.scope_for(request.user, Capability.AUDIT).is_empty:
             raise Http404
@@ -73,7 +73,13 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
                             status=status.HTTP_409_CONFLICT)
         from ..tasks import dispatch
 
-        transaction.on_commit(lambda: dispatch(run))
+        dispatched: list[bool] = []
+        transaction.on_commit(lambda: dispatched.append(dispatch(run)))
+        if dispatched == [False]:  # the broker is down: the run was marked failed, nothing waits on it
+            return Response({"code": "broker_unavailable",
+                             "detail": "The task queue is unavailable; the run was not started. "
+                                       "The next scheduled run will cover these events."},
+                            status=status.HTTP_503_SERVICE_UNAVAILABLE)
         return Response(RunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
 
 
