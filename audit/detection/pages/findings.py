@@ -45,7 +45,8 @@ def finding_detail(request, pk: int):
         "bookings": [{"booking": b, "timeline_url": url_or_none(BOOKING_TIMELINE, b.code)}
                      for b in evidence.bookings],
         "officers": [{"nip": nip, "staff": staff, "profile_url": subject_url("staff", nip),
-                      "timeline_url": url_or_none(STAFF_TIMELINE, nip)} for nip, staff in evidence.officers],
+                      "timeline_url": url_or_none(STAFF_TIMELINE, staff.pk) if staff else None}
+                     for nip, staff in evidence.officers],
         "case_form": CaseOpenForm(initial={"title": finding.summary[:200], "finding": [finding.pk]},
                                   finding_ids=[finding.pk]),
         "tab": "inbox",

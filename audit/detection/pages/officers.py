@@ -66,6 +66,6 @@ def officer_profile(request, nip: str):
         "chart": _chart(workload),
         "steps": [{"step": step, "label": STEP_LABELS.get(step.action, step.action)}
                   for step in workload.steps],
-        "timeline_url": url_or_none(STAFF_TIMELINE, nip), "tab": "inbox",
+        "timeline_url": url_or_none(STAFF_TIMELINE, staff.pk) if staff else None, "tab": "inbox",
         "page_title": staff.name if staff else nip,
     })
