@@ -68,6 +68,7 @@ class Action(models.TextChoices):
     BALLOT_NOTIFY = "BALLOT_NOTIFY"
     DIRECTIVE_SET = "DIRECTIVE_SET"
     RECORDS_IMPORT_BATCH = "RECORDS_IMPORT_BATCH"
+    DAY_SLOTS_CREATE = "DAY_SLOTS_CREATE"
 
 
 #: Actions that concern one booking: their events must name it.

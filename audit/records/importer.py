@@ -35,6 +35,8 @@ DEFAULT_BATCH_SIZE = 20_000
 #: Loaders in reference order: a kind only refers to kinds before it.
 LOADERS = {"office": office, "staff": staff, "account": account, "booking": booking, "event": event}
 WRITTEN_ELSEWHERE = frozenset({"finding"})
+# Kinds whose tables the backstop guards (audit/backstop.py): a batch of them records its event.
+GUARDED_KINDS = ("office", "staff", "booking")
 UNREADABLE = "(unreadable)"
 
 
@@ -144,12 +146,12 @@ class _Run:
             for kind, loader in LOADERS.items():
                 if groups[kind] and loader is not event:
                     self._load(loader, groups[kind], known, results)
-            network = {kind: len(groups[kind]) for kind in ("office", "staff") if groups[kind]}
-            if network:
-                # The network tables are guarded against changes made outside the application;
-                # this event says the batch's rows came in through the importer.
+            guarded = {kind: len(groups[kind]) for kind in GUARDED_KINDS if groups[kind]}
+            if guarded:
+                # The network and booking tables are guarded against changes made outside the
+                # application; this event says the batch's rows came in through the importer.
                 event_record(actor=Actor.system("import_records"), action=Action.RECORDS_IMPORT_BATCH,
-                             target_type="records", details={"batch": network})
+                             target_type="records", details={"batch": guarded})
             if groups["event"]:
                 checked, rows, row_items = event.prepare(groups["event"], known)
                 results.append(checked)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from audit.actions import Action
-from audit.trail import actor_for_user, event_record
+from audit.trail import Actor, actor_for_user, event_record
 from bookings.calendar import is_working_day, slot_windows, spread
 from bookings.models import Slot
 from offices.access import Capability, require
@@ -18,15 +18,20 @@ from offices.models import Office
 from passport_portal.request_meta import NO_REQUEST, RequestMeta
 
 MAX_SLOT_CAPACITY = 100_000
+SLOT_UNIQUE = "slot_unique_per_office_day_time"
+#: The trail's actor for slots made from the quota on first use of an office-day.
+SLOTS_ACTOR = Actor.system("slots_materialise")
 
 
 def slots_materialise(*, office: Office, service_date: dt.date) -> bool:
     """Make the day's slots from the office's quota and hours if they do not exist yet.
 
-    Idempotent and safe under concurrency: one INSERT of the whole day with ``ON CONFLICT
-    DO NOTHING``, so the first caller makes them and the others change nothing. Days outside
-    ``BOOKING_WORKING_DAYS`` start closed. This derives data from settings already audited
-    (the quota), so it records no event. Returns False when the day already existed.
+    Idempotent and safe under concurrency: one INSERT of the whole day, so the first caller
+    makes them and the others, refused by the unique (office, date, start) index, change
+    nothing. Days outside ``BOOKING_WORKING_DAYS`` start closed. The slots derive from the
+    audited quota, but the slot table is guarded against writes outside the application
+    (audit/backstop.py), so making them records DAY_SLOTS_CREATE by the system in the same
+    transaction. Returns False when the day already existed.
     """
     if Slot.objects.filter(office=office, service_date=service_date).exists():
         return False
@@ -38,7 +43,19 @@ def slots_materialise(*, office: Office, service_date: dt.date) -> bool:
              capacity=capacity, closed=closed, closed_reason=_("Not a working day") if closed else "")
         for (start, end), capacity in zip(windows, capacities, strict=True)
     ]
-    Slot.objects.bulk_create(rows, ignore_conflicts=True)
+    if not rows:
+        return True
+    try:
+        with transaction.atomic():
+            Slot.objects.bulk_create(rows)
+            event_record(actor=SLOTS_ACTOR, action=Action.DAY_SLOTS_CREATE, office=office,
+                         target_type="office", target_id=office.code,
+                         details={"date": service_date, "slots": len(rows),
+                                  "capacity": sum(capacities), "closed": closed})
+    except IntegrityError as exc:
+        if getattr(getattr(exc.__cause__, "diag", None), "constraint_name", "") != SLOT_UNIQUE:
+            raise
+        return False  # a concurrent caller made the day first
     return True
 
 
