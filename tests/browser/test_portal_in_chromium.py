@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.test import override_settings
+from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
@@ -15,6 +16,10 @@ from tests.builders import PASSWORD
 from tests.pages.conftest import current_code, enrol
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+with translation.override("id"):
+    #: The menu entry of the office pages, as the Indonesian catalogue has it.
+    OFFICE_ID = translation.gettext("Office")
 
 
 @pytest.fixture(autouse=True)
@@ -30,7 +35,7 @@ def _rows(page) -> set[str]:
 
 def test_officer_sees_own_office_only_and_no_posting_form(network, page):
     sign_in(page, network.officer_a, PASSWORD)
-    assert menu(page) == ["Beranda", "Jaringan", "Pegawai"]
+    assert menu(page) == ["Beranda", "Jaringan", "Pegawai", OFFICE_ID]
     assert page.locator("#panel-today").is_visible()
     assert page.locator("#panel-network").count() == 0
     screenshot(page, "officer-home")
@@ -106,11 +111,11 @@ def test_language_switch_turns_the_portal_english_and_back(network, page):
     page.click("form.lang button[value=en]")
     page.wait_for_load_state("networkidle")
     assert page.locator("html").get_attribute("lang") == "en"
-    assert menu(page) == ["Home", "Network", "Staff"]
+    assert menu(page) == ["Home", "Network", "Staff", "Office"]
     screenshot(page, "head-home-english")
     page.click("form.lang button[value=id]")
     page.wait_for_load_state("networkidle")
-    assert menu(page) == ["Beranda", "Jaringan", "Pegawai"]
+    assert menu(page) == ["Beranda", "Jaringan", "Pegawai", OFFICE_ID]
 
 
 def test_filters_update_the_table_in_place_with_htmx(network, page):

@@ -108,3 +108,10 @@ def test_board_queries_do_not_grow_with_bookings_or_staff(network, as_user, djan
         base.staff_user(Role.OFFICER, network.kanim_a)
     with django_assert_max_num_queries(baseline):
         assert client.get("/office/KANIM-A/").status_code == 200
+
+
+def test_times_follow_the_language(network, as_user):
+    client = as_user(network.head_a)
+    client.post("/i18n/setlang/", {"language": "id", "next": "/"})
+    html = client.get("/office/KANIM-A/").content.decode()
+    assert rows(html, "slot-table")[0][0].startswith("08.00–08.30")
