@@ -96,11 +96,15 @@ class BookingForm(forms.Form):
         "required": _("Choose a time."),
         "invalid_choice": _("That time is not one of the office's slots; choose from the list.")})
     service = forms.ChoiceField(label=_("Service"), choices=Service.choices)
-    nik = forms.CharField(label=_("NIK"), max_length=32, help_text=_("16 digits, as on the KTP."),
+    # NIK, name and phone are judged by the service (it names every bad field at once, and
+    # records the refusal), so the form does not refuse them empty on its own.
+    nik = forms.CharField(label=_("NIK"), max_length=32, required=False,
+                          help_text=_("16 digits, as on the KTP."),
                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
-    name = forms.CharField(label=_("Name (as on the KTP)"), max_length=200)
+    name = forms.CharField(label=_("Name (as on the KTP)"), max_length=200, required=False)
     birth_date = _date_field(_("Birth date"))
-    phone = forms.CharField(label=_("Phone"), max_length=32, help_text=_("08…, +628… or 628…"))
+    phone = forms.CharField(label=_("Phone"), max_length=32, required=False,
+                            help_text=_("08…, +628… or 628…"))
     email = forms.CharField(label=_("E-mail (optional)"), max_length=254, required=False)
 
     def __init__(self, *args, windows=(), **kwargs):

@@ -31,7 +31,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bookings import selectors
 from bookings.calendar import cancel_deadline, slot_windows
@@ -139,6 +139,7 @@ def _form_errors(form, exc: ValidationError) -> None:
 
 # --- start, register, sign in ------------------------------------------------------------------
 
+@require_GET
 @public
 def start(request):
     """What the service is, and the two ways in: register or sign in."""
@@ -185,7 +186,7 @@ class SignInView(auth_views.LoginView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
-sign_in = public(SignInView.as_view())
+sign_in = require_http_methods(["GET", "POST"])(public(SignInView.as_view()))
 
 
 # --- booking -----------------------------------------------------------------------------------
@@ -217,7 +218,7 @@ def _book_page(request, *, day_form, office=None, day=None, form=None, status=20
     return response
 
 
-@require_http_methods(["GET"])
+@require_GET
 @applicant_required
 def book(request):
     """Step one (office and date, from the query string) and, once both are valid, step two:
@@ -292,8 +293,9 @@ def qr_svg(payload: str) -> str:
     image = qrcode.make(payload, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
     buffer = io.BytesIO()
     image.save(buffer)
-    # The encoder names its path "qr-path": a list shows several codes, and ids must be unique.
-    svg = buffer.getvalue().decode().replace(' id="qr-path"', "")
+    svg = buffer.getvalue().decode()
+    # Inline in HTML: no XML declaration; and no id, as a list shows several codes.
+    svg = svg[svg.index("<svg"):].replace(' id="qr-path"', "")
     # Our own encoder's output for a payload we signed: safe to place in the page.
     return mark_safe(svg)  # noqa: S308
 
@@ -307,6 +309,7 @@ def _shown(booking: Booking, now) -> dict:
             "may_cancel": waiting and now <= deadline, "qr": qr_svg(booking.qr_payload) if waiting else ""}
 
 
+@require_GET
 @applicant_required
 def bookings(request):
     """The account's bookings, upcoming first: code, office, day and time, status, QR code."""
@@ -326,6 +329,7 @@ def _booking_page(request, booking: Booking, *, error: str = "", status: int = 2
                  _shown(booking, timezone.now()) | {"error": error}, status=status)
 
 
+@require_GET
 @applicant_required
 def booking_detail(request, code: str):
     """One booking with its QR code for check-in and, before the cut-off, the cancel button."""
