@@ -76,6 +76,12 @@ def test_head_changes_a_slot_s_capacity_with_a_reason_and_sees_it_in_the_history
     screenshot(page, "office-capacity-history")
     today = network.kanim_a.local_date()
     assert Slot.objects.get(office=network.kanim_a, service_date=today, starts_at=dt.time(9, 0)).capacity == 15
+
+    tomorrow = today + dt.timedelta(days=1)
+    page.fill("#day-form input[name=date]", tomorrow.isoformat())
+    page.click("#day-form button[type=submit]")
+    page.wait_for_url(f"**date={tomorrow.isoformat()}")
+    assert page.locator("#slot-table tr[data-slot='09:00'] td.num").nth(1).inner_text() == "7"
     assert page.console_errors == []
 
 
