@@ -59,8 +59,12 @@ def _count(queryset: QuerySet) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def backlog_offices(user, *, now: dt.datetime | None = None) -> QuerySet[Office]:
-    """Offices ``user`` may see (VIEW), each annotated with its backlog figures and directive."""
+def backlog_offices(user, *, now: dt.datetime | None = None,
+                    reach: access.Reach | None = None) -> QuerySet[Office]:
+    """Offices ``user`` may see (VIEW), each annotated with its backlog figures and directive.
+
+    Pages pass the request's ``reach`` to save the read of the person's postings.
+    """
     now = now or timezone.now()
     since = now - dt.timedelta(days=settings.BACKLOG_THROUGHPUT_DAYS)
     mine = Booking.objects.filter(office_id=OuterRef("pk"), imported=False)
@@ -88,7 +92,7 @@ def backlog_offices(user, *, now: dt.datetime | None = None) -> QuerySet[Office]
                   directive_issued_at=F("current__issued_at"), directive_note=F("current__note"))
         .order_by("code")
     )
-    return access.restrict(queryset, user, Capability.VIEW)
+    return access.restrict(queryset, user, Capability.VIEW, reach=reach)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +136,7 @@ def backlog_projection(office: Office) -> Projection:
                       on_track=on_track)
 
 
-def directives_for(user) -> QuerySet[ClearanceDirective]:
+def directives_for(user, *, reach: access.Reach | None = None) -> QuerySet[ClearanceDirective]:
     """Directives (current and superseded) at the offices ``user`` may see, newest first."""
     return access.restrict(ClearanceDirective.objects.select_related("office", "issued_by"), user,
-                           Capability.VIEW).order_by("-issued_at", "office__code")
+                           Capability.VIEW, reach=reach).order_by("-issued_at", "office__code")
