@@ -41,6 +41,12 @@ def processes(redis, transactional_db, tmp_path):
     started.stop_all()
 
 
+@pytest.fixture
+def commands(transactional_db, tmp_path):
+    """Programs on the test database that need no broker (an import, say)."""
+    return Processes(tmp_path, "")
+
+
 @pytest.fixture(scope="session")
 def tiny_records() -> bytes:
     records, truth = io.BytesIO(), io.BytesIO()

@@ -114,14 +114,16 @@ class Processes:
         self.started: list[tuple[subprocess.Popen, Path]] = []
 
     def env(self, **more: str) -> dict[str, str]:
+        broker = {"CELERY_BROKER_URL": self.broker_url, "CELERY_RESULT_BACKEND": self.broker_url} \
+            if self.broker_url else {}
+        inherited = {k: v for k, v in os.environ.items() if not k.startswith("CELERY_")}
         return {
-            **os.environ,
+            **inherited,
             "PYTHONPATH": str(ROOT),
             "DJANGO_SETTINGS_MODULE": "passport_portal.settings.test",
             # The test database pytest-django made, which the test's own data is committed to.
             "DATABASE_URL": database_url(connection.settings_dict["NAME"]),
-            "CELERY_BROKER_URL": self.broker_url,
-            "CELERY_RESULT_BACKEND": self.broker_url,
+            **broker,
             "LOG_LEVEL": "INFO",
             **self.extra_env,
             **more,
