@@ -47,6 +47,11 @@ def test_head_opens_today_s_board_and_the_queue_refreshes_in_place(network, page
     codes = page.locator("#serving-order tr[data-code] td.code").all_inner_texts()
     assert codes == [priority.code, waiting.code]  # priority lane first
     assert page.evaluate("window.__marker") == "same page"  # swapped by htmx, no reload
+
+    page.click("nav.tabs a[href='/office/KANIM-A/backlog/']")
+    expect(page.locator("#flag-counts tbody tr")).to_have_count(5)
+    assert page.locator("[data-figure=waiting]").inner_text() == "2"
+    screenshot(page, "office-backlog")
     assert page.console_errors == []
 
 
