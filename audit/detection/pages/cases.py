@@ -90,12 +90,13 @@ def case_open_page(request):
     findings = list(finding_list(user=request.user).filter(pk__in=ids))
     if ids and len(findings) != len(set(ids)):
         raise Http404  # a finding that is not the person's to see, or none at all
-    form = CaseOpenForm(request.POST or None, finding_ids=[f.pk for f in findings],
+    form = CaseOpenForm(request.POST if request.method == "POST" else None,
+                        finding_ids=[f.pk for f in findings],
                         initial={"finding": [f.pk for f in findings],
                                  "title": findings[0].summary[:200] if len(findings) == 1 else ""})
     status = 200
     if request.method == "POST":
-        if not findings:
+        if not findings and form.is_valid():
             form.add_error(None, _("Pick one or more findings in the inbox first."))
             status = 400
         elif form.is_valid():

@@ -52,7 +52,7 @@ def test_an_identifier_that_looks_like_a_nik_is_masked(network, as_user, history
 
 
 def test_the_graph_travels_as_json_with_accounts_identifiers_and_edges(network, as_user, history):
-    key, refs, _finding = _ring(history, network)
+    key, _refs, _finding = _ring(history, network)
     html = as_user(network.auditor).get(f"/findings/clusters/{key}/").content.decode()
     block = re.search(r'<script id="cluster-graph" type="application/json">(.*?)</script>', html, re.S)
     graph = json.loads(block.group(1))
@@ -64,7 +64,7 @@ def test_the_graph_travels_as_json_with_accounts_identifiers_and_edges(network, 
 
 
 def test_a_cluster_named_only_by_a_finding_the_reader_may_not_see_is_a_404(network, as_user, history):
-    key, refs, finding = _ring(history, network)
+    key, _refs, finding = _ring(history, network)
     finding.staff_nips = [network.auditor.staff.nip]
     finding.save(update_fields=["staff_nips"])
     assert as_user(network.auditor).get(f"/findings/clusters/{key}/").status_code == 404

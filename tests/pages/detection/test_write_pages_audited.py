@@ -1,0 +1,73 @@
+"""Meta-test: every workbench page that accepts a POST has a test proving the write leaves its
+audit event. A new form posting to /findings/ fails here until its author lists it with such a
+test; an entry whose page no longer takes a POST fails too, so the list never drifts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+
+import pytest
+from django.urls import get_resolver, reverse
+
+from audit.detection.models import AllowlistEntry, DetectionRun
+from audit.detection.services import case_open
+from tests.audit.detection.findings import finding_about
+
+from .conftest import cluster_finding
+
+CASES = "tests.pages.detection.test_cases"
+ALLOWLIST = "tests.pages.detection.test_allowlist"
+RUNS = "tests.pages.detection.test_runs"
+LIFECYCLE = f"{CASES}::test_a_case_goes_from_picked_findings_to_closed_through_the_pages"
+
+#: URL name → "module::test" that posts to the page and asserts its audit event.
+WRITE_PAGE_TESTS = {
+    "detection:case-open": LIFECYCLE,
+    "detection:case-assign": LIFECYCLE,
+    "detection:case-move": LIFECYCLE,
+    "detection:case-note": LIFECYCLE,
+    "detection:allowlist": f"{ALLOWLIST}::test_an_auditor_adds_and_removes_an_entry_through_the_page",
+    "detection:allowlist-remove": f"{ALLOWLIST}::test_an_auditor_adds_and_removes_an_entry_through_the_page",
+    "detection:runs": f"{RUNS}::test_the_start_button_runs_detection_on_the_worker_and_the_page_follows_it",
+}
+
+
+def _workbench_urls(network) -> dict[str, str]:
+    """Every /findings/ URL name with a real address to call it at."""
+    finding = finding_about(nip=network.officer_a.staff.nip, office=network.kanim_a)
+    cluster_finding("cluster-acc-9", accounts=["acc-9"], office=network.kanim_a)
+    case = case_open(actor=network.admin, title="x", findings=[finding])
+    entry = AllowlistEntry.objects.create(kind="ip", value="10.9.9.9", reason="test")
+    now = dt.datetime(2025, 3, 3, tzinfo=dt.UTC)
+    run = DetectionRun.objects.create(kind="FULL", status="SUCCEEDED", window_from=now, window_to=now,
+                                      started_at=now, finished_at=now)
+    values = {"pk": {"finding-detail": finding.pk, "case-detail": case.pk, "case-assign": case.pk,
+                     "case-move": case.pk, "case-note": case.pk, "allowlist-remove": entry.pk,
+                     "run-progress": run.pk},
+              "nip": network.officer_a.staff.nip, "key": "cluster-acc-9"}
+    resolver = get_resolver().namespace_dict["detection"][1]
+    urls = {}
+    for pattern in resolver.url_patterns:
+        kwargs = {}
+        for name in pattern.pattern.converters:
+            value = values[name]
+            kwargs[name] = value[pattern.name] if isinstance(value, dict) else value
+        urls[f"detection:{pattern.name}"] = reverse(f"detection:{pattern.name}", kwargs=kwargs)
+    return urls
+
+
+def test_every_workbench_page_that_takes_a_post_is_listed_with_its_event_test(network, as_user):
+    client = as_user(network.admin)
+    urls = _workbench_urls(network)
+    writes = {name for name, url in urls.items() if client.post(url).status_code != 405}
+    missing = sorted(writes - set(WRITE_PAGE_TESTS))
+    assert not missing, f"pages taking a POST with no test proving their audit event: {missing}"
+    stale = sorted(set(WRITE_PAGE_TESTS) - writes)
+    assert not stale, f"listed pages that take no POST any more: {stale}"
+
+
+@pytest.mark.parametrize("reference", sorted(set(WRITE_PAGE_TESTS.values())))
+def test_each_listed_test_exists(reference):
+    module_name, _, function_name = reference.partition("::")
+    assert callable(getattr(importlib.import_module(module_name), function_name, None)), reference
