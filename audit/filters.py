@@ -35,6 +35,6 @@ class EventFilter(django_filters.FilterSet):
                   "target_id", "ip", "at", "source"]
 
     def filter_booking(self, queryset, name, value):
-        from .selectors import booking_identifiers
+        from .selectors import BOOKING_TARGETS, booking_identifiers
 
-        return queryset.filter(target_type="booking", target_id__in=booking_identifiers(value))
+        return queryset.filter(target_type__in=BOOKING_TARGETS, target_id__in=booking_identifiers(value))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Case, CharField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import BigIntegerField, Case, CharField, OuterRef, Q, QuerySet, Subquery, Value, When
 
 from bookings.models import Booking
 from bookings.selectors import bookings_of_applicant
@@ -23,6 +23,15 @@ def event_list() -> QuerySet[Event]:
         default=Value(""), output_field=CharField()))
 
 
+def event_search_list() -> QuerySet[Event]:
+    """``event_list`` with, for staff, the officer's internal id as ``actor_staff_id``: pages
+    link to an officer by id, never by NIP."""
+    staff_id = StaffProfile.objects.filter(nip=OuterRef("actor_id")).values("pk")[:1]
+    return event_list().annotate(actor_staff_id=Case(
+        When(actor_type=ActorType.STAFF, then=Subquery(staff_id)), default=None,
+        output_field=BigIntegerField()))
+
+
 def booking_identifiers(value: str) -> set[str]:
     """The identifiers events may use for the booking known as ``value``.
 
@@ -33,10 +42,19 @@ def booking_identifiers(value: str) -> set[str]:
     return {value, *(identifier for pair in found for identifier in pair)}
 
 
+#: Target types naming a booking by its ref: the services' events, and the backstop's record
+#: of a change made to the booking's row outside the application.
+BOOKING_TARGETS = ("booking", "bookings_booking")
+
+
 def booking_timeline(value: str) -> QuerySet[Event]:
     """Everything recorded about one booking (by code or ref), oldest first."""
-    return (event_list().filter(target_type="booking", target_id__in=booking_identifiers(value))
-            .order_by("at", "id"))
+    return booking_events(event_list(), booking_identifiers(value))
+
+
+def booking_events(events: QuerySet[Event], identifiers: set[str]) -> QuerySet[Event]:
+    """The events of ``events`` about the booking known by ``identifiers``, oldest first."""
+    return events.filter(target_type__in=BOOKING_TARGETS, target_id__in=identifiers).order_by("at", "id")
 
 
 def applicant_trail(user) -> QuerySet[Event]:
