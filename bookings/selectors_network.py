@@ -52,6 +52,7 @@ from django.utils.translation import gettext_lazy as _
 from bookings.choices import BookingStatus
 from bookings.models import Booking, ClearanceDirective, Slot
 from bookings.selectors_backlog import HORIZON_DAYS, backlog_offices
+from offices.access import Reach
 from offices.choices import OfficeType
 from offices.models import Office
 
@@ -137,8 +138,8 @@ def _status() -> Case:
     ), days_needed
 
 
-def network_offices(user, *, flagged_refs: QuerySet | None = None,
-                    now: dt.datetime | None = None) -> QuerySet[Office]:
+def network_offices(user, *, flagged_refs: QuerySet | None = None, now: dt.datetime | None = None,
+                    reach: Reach | None = None) -> QuerySet[Office]:
     """Offices ``user`` may see (VIEW), each with its backlog, quota, no-show, flag and directive figures.
 
     ``flagged_refs`` is a one-column queryset of booking refs under suspicion (detection's
@@ -166,7 +167,7 @@ def network_offices(user, *, flagged_refs: QuerySet | None = None,
     units = Office.objects.filter(parent_id=OuterRef("pk")).order_by().values("parent_id").annotate(
         n=Count("id")).values("n")
     return (
-        backlog_offices(user, now=now)
+        backlog_offices(user, now=now, reach=reach)
         .annotate(quota_until=quota_until, recent_from=recent_from)
         .annotate(
             unit_count=Coalesce(Subquery(units, output_field=IntegerField()), Value(0)),

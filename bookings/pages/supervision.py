@@ -69,7 +69,7 @@ def _flagged(request) -> QuerySet | None:
 
 
 def _offices(request) -> QuerySet[Office]:
-    return network_offices(request.user, flagged_refs=_flagged(request))
+    return network_offices(request.user, flagged_refs=_flagged(request), reach=request.reach)
 
 
 def _visible(request) -> QuerySet[Office]:
@@ -168,21 +168,18 @@ def _office_or_404(request, code: str) -> Office:
 
 def _office_page(request, office: Office, *, form: DirectiveForm | None = None, refusal: str = "",
                  status: int = 200):
-    units = _offices(request).filter(parent_id=office.pk)
-    unit_rows = list(units)
-    table = None
-    if unit_rows:
-        table = NetworkTable(units, request=request)
-        RequestConfig(request, paginate=False).configure(table)
+    table = NetworkTable(_offices(request).filter(parent_id=office.pk), request=request)
+    RequestConfig(request, paginate=False).configure(table)
+    unit_rows = list(table.data.data)  # the table renders these same rows: one query
     family = _visible(request).filter(pk__in=[office.pk, *(u.pk for u in unit_rows)])
     may_direct = _may_direct(request, office)
     if form is None and may_direct:
         form = DirectiveForm(has_units=bool(unit_rows), initial={"within_days": 14})
     return render(request, "supervision/office.html", {
-        "office": office, "projection": backlog_projection(office), "units": table,
+        "office": office, "projection": backlog_projection(office), "units": table if unit_rows else None,
         "family": network_totals([office, *unit_rows]) if unit_rows else None,
         "local_now": timezone.now().astimezone(office.zone),
-        "history": directives_for(request.user).filter(office=office)[:HISTORY_LENGTH],
+        "history": directives_for(request.user, reach=request.reach).filter(office=office)[:HISTORY_LENGTH],
         "form": form if may_direct else None, "refusal": refusal,
         "may_read_flags": request.reach.can(Capability.AUDIT),
         **_trends(request, family),
@@ -246,12 +243,12 @@ def directives(request):
     counts = {status: sum(1 for row in rows if row.directive_status == status) for status in DirectiveStatus}
     return render(request, "supervision/directives.html", {
         "entries": entries, "counts": counts, "behind": sum(counts[s] for s in BEHIND_SCHEDULE),
-        "history": directives_for(request.user)[:HISTORY_LENGTH],
+        "history": directives_for(request.user, reach=request.reach)[:HISTORY_LENGTH],
     })
 
 
 def directives_panel(request) -> dict:
     """The home panel: directives in force by status (one query over the offices under one)."""
-    rows = list(network_offices(request.user).filter(deadline__isnull=False)
+    rows = list(network_offices(request.user, reach=request.reach).filter(deadline__isnull=False)
                 .values_list("directive_status", flat=True))
     return {"in_force": len(rows), "counts": {status: rows.count(status) for status in DirectiveStatus}}
