@@ -63,3 +63,14 @@ def test_the_supervisor_sees_the_directive_form(network, as_user):
     assert 'id="directive-form"' in html and 'name="include_units"' in html  # KANIM-A has a unit
     html = as_user(network.supervisor).get("/supervision/offices/KANIM-B/").content.decode()
     assert 'id="directive-form"' in html and 'name="include_units"' not in html
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_every_page_opens_in_both_languages(network, as_user, language):
+    client = as_user(network.supervisor)
+    client.post("/i18n/setlang/", {"language": language, "next": "/"})
+    for path in READ_PAGES:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        if not response.streaming:
+            assert f'<html lang="{language}">' in response.content.decode()

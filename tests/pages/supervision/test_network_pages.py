@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 
@@ -85,10 +86,14 @@ def test_the_trend_charts_carry_their_data_as_json_blocks(network, as_user, week
     assert rows(html, "trend-table")[-1][1:5] == ["6", "1", "0", "1"]  # bookings, decided, no-shows, waiting
 
 
-def test_times_are_shown_in_each_office_zone(network, as_user):
-    directive_set(actor=network.supervisor, offices=[network.kanim_b], within_days=5)
+def test_directive_times_are_shown_in_each_office_zone(network, as_user):
+    from django.utils import timezone
+
+    directive = directive_set(actor=network.supervisor, offices=[network.kanim_b], within_days=5)[0]
     html = as_user(network.supervisor).get("/supervision/directives/").content.decode()
-    assert re.search(r"\d{2}:\d{2}</?\w*>? ?WITA|\d{2}:\d{2} WITA", html)
+    issued = directive.issued_at.astimezone(network.kanim_b.zone)
+    assert f"{issued:%H:%M} WITA" in html
+    assert timezone.now().astimezone(network.kanim_a.zone).utcoffset() != issued.utcoffset()
 
 
 # --- the table: filters, sorting, CSV ------------------------------------------------------------
@@ -142,7 +147,7 @@ def test_csv_export_writes_plain_values_of_the_filtered_rows(network, as_user, w
     office = week.counter.office
     assert row["Code"] == office.code and row["Waiting"] == "1"
     assert row["Oldest waiting since"] == office.local_date().isoformat()
-    assert row["Directive deadline"] == (office.local_date() + __import__("datetime").timedelta(days=10)).isoformat()
+    assert row["Directive deadline"] == (office.local_date() + dt.timedelta(days=10)).isoformat()
     assert row["Quota use, next 14 days"] == f"{5 / (14 * 4700) * 100:.1f}"
     assert row["Status"] == "AT_RISK" and row["Zone"] == office.zone_label
 
@@ -180,3 +185,17 @@ def test_pages_cost_the_same_queries_for_3_or_153_offices(network, as_user, djan
     for path in PAGES:
         with django_assert_max_num_queries(17):  # sign-in and reach, figures, trends (4), history
             client.get(path)
+
+
+def test_the_office_clock_and_directive_times_are_on_the_office_own_clock(network, as_user):
+    from django.utils import timezone
+
+    directive_set(actor=network.supervisor, offices=[network.kanim_b], within_days=5)
+    html = as_user(network.supervisor).get("/supervision/offices/KANIM-B/").content.decode()
+    local = timezone.now().astimezone(network.kanim_b.zone)
+    clock = re.search(r'<span class="time">([^<]+)</span> <span class="zone">WITA</span>', html).group(1)
+    # the page may have been rendered in the minute before
+    assert clock in {local.strftime("%H:%M"), (local - dt.timedelta(minutes=1)).strftime("%H:%M")}
+    issued = re.search(r'id="directive-history".*?<td class="nowrap">([^<]+)</td>', html, re.S).group(1)
+    assert issued.endswith(" WITA") and issued.split()[-2] in {
+        local.strftime("%H:%M"), (local - dt.timedelta(minutes=1)).strftime("%H:%M")}
