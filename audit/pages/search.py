@@ -13,6 +13,7 @@ from django.http import HttpRequest, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
 from django_filters.widgets import DateRangeWidget
 
 from audit.csv_export import event_csv_lines
@@ -130,6 +131,7 @@ def event_list_page(request: HttpRequest, *, page_events: QuerySet, csv_events: 
 
 
 @audit_page
+@require_GET
 def event_search(request):
     """Search the whole trail by actor, office, action, booking, address and time."""
     scoped = access.restrict(event_search_list(), request.user, Capability.AUDIT, reach=request.reach)

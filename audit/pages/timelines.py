@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from audit.selectors import booking_events, booking_identifiers, event_list, event_search_list, staff_timeline
 from bookings.models import Booking
@@ -61,6 +61,7 @@ def booking_timeline_page(request, code: str):
 
 
 @audit_page
+@require_GET
 def staff_timeline_page(request, pk: int):
     """Everything one officer did, newest first, searchable by action, office and time."""
     staff = access.get_scoped_or_404(selectors.staff_list(), request.user, Capability.VIEW,
