@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_tables2 import RequestConfig
 
 from audit.detection.selectors_flagged import flagged_booking_refs
@@ -109,6 +109,7 @@ def _trends(request, offices: QuerySet[Office]) -> dict:
 
 # --- the network, provinces ---------------------------------------------------------------------
 
+@require_safe
 @login_required
 def overview(request):
     """The network at a glance: its totals, one row per province, and the weekly trends."""
@@ -120,6 +121,7 @@ def overview(request):
     })
 
 
+@require_safe
 @login_required
 def province(request, code: str):
     """One province: its totals and trends, and its Kanim, each leading to its units."""
@@ -186,6 +188,7 @@ def _office_page(request, office: Office, *, form: DirectiveForm | None = None, 
     }, status=status)
 
 
+@require_safe
 @login_required
 def office(request, code: str):
     """An office (a Kanim with its units): figures, projection, directive and its history, trends."""
@@ -233,6 +236,7 @@ def _progress(row: Office) -> float | None:
     return max(0.0, 1 - row.waiting / row.waiting_at_issue)
 
 
+@require_safe
 @login_required
 def directives(request):
     """Directives in force with their progress and status (soonest deadline first), then the history."""
