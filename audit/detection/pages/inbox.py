@@ -58,7 +58,7 @@ class InboxTable(tables.Table):
     category = tables.Column(verbose_name=_("Category"))
     detector = tables.Column(verbose_name=_("Detector"), attrs={"td": {"class": "nowrap"}})
     office = tables.Column(verbose_name=_("Office"), accessor="office__code", order_by=("office__code",),
-                           default="")
+                           default="", attrs={"td": {"class": "nowrap"}})
     summary = tables.Column(verbose_name=_("Summary"), orderable=False,
                             linkify=("detection:finding-detail", {"pk": tables.A("pk")}))
     workflow = tables.Column(verbose_name=_("Status"))
