@@ -12,7 +12,7 @@ from audit.models import Event
 class EventSerializer(serializers.ModelSerializer):
     """One event; the acting officer is named, personal numbers in details are masked."""
 
-    office = serializers.CharField(source="office.code", default=None, read_only=True)
+    office = serializers.CharField(source="office.code", default=None, read_only=True, allow_null=True)
     actor_name = serializers.CharField(read_only=True)
     target_id = serializers.SerializerMethodField()
     details = serializers.SerializerMethodField()
@@ -54,8 +54,8 @@ class ApplicantEventSerializer(serializers.ModelSerializer):
     identities (NIP, name), addresses and details are withheld."""
 
     booking = serializers.CharField(source="booking_code", read_only=True)
-    office = serializers.CharField(source="office.code", default=None, read_only=True)
-    office_name = serializers.CharField(source="office.name", default=None, read_only=True)
+    office = serializers.CharField(source="office.code", default=None, read_only=True, allow_null=True)
+    office_name = serializers.CharField(source="office.name", default=None, read_only=True, allow_null=True)
     by = serializers.SerializerMethodField()
 
     class Meta:

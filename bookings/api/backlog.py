@@ -25,7 +25,7 @@ from passport_portal.request_meta import request_meta
 class BacklogSerializer(serializers.ModelSerializer):
     """One office's backlog row with its projection (computed from the row, no query)."""
 
-    parent = serializers.CharField(source="parent.code", default=None)
+    parent = serializers.CharField(source="parent.code", default=None, allow_null=True)
     today = serializers.DateField(source="local_today")
     waiting = serializers.IntegerField()
     oldest_waiting = serializers.DateField(allow_null=True)

@@ -14,7 +14,7 @@ class RegionSerializer(serializers.ModelSerializer):
 
 
 class OfficeOutputSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     region = RegionSerializer(read_only=True)
     zone_label = serializers.CharField(read_only=True)
 

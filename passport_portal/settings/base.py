@@ -210,6 +210,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "passport_portal.api_schema.office_clock_times",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "BallotStatusEnum": "bookings.models.ballot.BallotStatus",
         "BallotEntryOutcomeEnum": "bookings.models.ballot.EntryOutcome",

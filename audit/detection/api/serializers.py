@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from audit.masking import masked
 from offices.models import StaffProfile
 
 from ..choices import AllowlistKind, CaseStatus, RunKind
@@ -39,6 +40,27 @@ class FindingDetailSerializer(FindingSerializer):
                   "event_ids", "first_run", "last_run", "created_at"]
 
 
+class FindingEventSerializer(serializers.Serializer):
+    """An event behind a finding, read as values; personal numbers masked like every event read."""
+
+    id = serializers.IntegerField()
+    at = serializers.DateTimeField()
+    actor_type = serializers.CharField()
+    actor_id = serializers.CharField()
+    actor_role = serializers.CharField()
+    office_id = serializers.IntegerField(allow_null=True)
+    action = serializers.CharField()
+    target_type = serializers.CharField()
+    target_id = serializers.SerializerMethodField()
+    details = serializers.SerializerMethodField()
+
+    def get_target_id(self, event: dict) -> str:
+        return masked(event["target_id"])
+
+    def get_details(self, event: dict) -> dict:
+        return masked(event["details"])
+
+
 class SubjectSerializer(serializers.ModelSerializer):
     office = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
@@ -57,7 +79,7 @@ class CaseNoteSerializer(serializers.ModelSerializer):
 
 
 class CaseSerializer(serializers.ModelSerializer):
-    assignee = serializers.SlugRelatedField(slug_field="nip", read_only=True)
+    assignee = serializers.SlugRelatedField(slug_field="nip", read_only=True, allow_null=True)
     findings = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     notes = CaseNoteSerializer(many=True, read_only=True)
 

@@ -38,6 +38,7 @@ from .serializers import (
     CaseOpenSerializer,
     CaseSerializer,
     FindingDetailSerializer,
+    FindingEventSerializer,
     FindingSerializer,
     RunSerializer,
     RunStartSerializer,
@@ -94,17 +95,19 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return finding_list(user=self.request.user)
 
     def get_serializer_class(self):
-        return FindingDetailSerializer if self.action != "list" else FindingSerializer
+        by_action = {"list": FindingSerializer, "events": FindingEventSerializer}
+        return by_action.get(self.action, FindingDetailSerializer)
 
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses=FindingEventSerializer(many=True))
+    @action(detail=True, methods=["get"], serializer_class=FindingEventSerializer)
     def events(self, request, pk=None):
-        """The audit events the finding rests on."""
+        """The audit events the finding rests on, personal numbers masked."""
         finding = self.get_object()
         events = (access.restrict(Event.objects.all(), request.user, Capability.AUDIT)
                   .filter(id__in=finding.event_ids).order_by("at", "id")
                   .values(*EVENT_FIELDS))
         page = self.paginate_queryset(events)
-        return self.get_paginated_response(page)
+        return self.get_paginated_response(FindingEventSerializer(page, many=True).data)
 
 
 class SubjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
