@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import connections
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from audit.masking import masked
 from bookings.models import Account, Booking
@@ -29,6 +30,9 @@ from .selectors import finding_list
 ACCOUNTS_SHOWN = 300
 IDENTIFIERS_SHOWN = 200
 BOOKINGS_SHOWN = 200
+#: What each kind of shared identifier is, in the auditors' words.
+IDENTIFIER_KINDS = {"phone": _("Phone number"), "email": _("E-mail address"), "ip": _("IP address"),
+                    "device": _("Device")}
 
 SHARED_SQL = f"""
 WITH members AS (
@@ -63,6 +67,10 @@ class SharedIdentifier:
     kind: str
     value: str
     accounts: list[str]
+
+    @property
+    def kind_label(self):
+        return IDENTIFIER_KINDS.get(self.kind, self.kind)
 
 
 @dataclass

@@ -54,6 +54,13 @@ def test_an_auditor_has_findings_and_cases_in_the_menu(network, as_user):
     assert 'href="/findings/"' in html and 'href="/findings/cases/"' in html
 
 
+def test_the_home_page_shows_auditors_the_riskiest_subjects_and_nobody_else(network, as_user, planted):
+    html = as_user(network.auditor).get("/").content.decode()
+    assert 'id="panel-riskiest"' in html and planted.about_account.subject_id in html
+    assert network.auditor.staff.nip not in html.split('id="panel-riskiest"')[1]
+    assert 'id="panel-riskiest"' not in as_user(network.head_a).get("/").content.decode()
+
+
 def test_signed_out_visitors_are_sent_to_sign_in(client, planted):
     response = client.get("/findings/")
     assert response.status_code == 302 and "/login/" in response["Location"]
