@@ -23,7 +23,8 @@ AUDIT_ENTRIES = ["/findings/", "/findings/cases/"]
 
 
 @pytest.mark.parametrize(("role", "more"), [(Role.OFFICER, ["/office/"]), (Role.OFFICE_HEAD, ["/office/"]),
-                                            (Role.SUPERVISOR, AUDIT_ENTRIES), (Role.AUDITOR, AUDIT_ENTRIES)])
+                                            (Role.SUPERVISOR, ["/supervision/", *AUDIT_ENTRIES]),
+                                            (Role.AUDITOR, AUDIT_ENTRIES)])
 def test_every_role_gets_home_network_and_staff_in_the_menu(network, as_user, role, more):
     html = as_user(network.user(role)).get("/").content.decode()
     assert _menu(html) == ["/", "/network/", "/staff/", *more]
