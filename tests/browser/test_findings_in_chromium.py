@@ -50,7 +50,14 @@ def test_an_auditor_opens_a_finding_makes_a_case_from_it_and_adds_a_note(network
     page.click("nav.mainnav a[href='/findings/']")
     page.wait_for_load_state("networkidle")
     assert page.locator("#findings tbody tr").count() == 2
+    page.check("#findings tbody tr:nth-child(1) input[name=finding]")
+    page.check("#findings tbody tr:nth-child(2) input[name=finding]")
     screenshot(page, "findings-inbox")
+    page.click("#case-from-findings button")
+    page.wait_for_url("**/findings/cases/new/?finding=*&finding=*")
+    assert page.locator("#picked + ul li").count() == 2
+    page.go_back()
+    page.wait_for_load_state("networkidle")
 
     page.click("#findings >> text=Served 9 applicants before their turn")
     page.wait_for_url(f"**/findings/{finding.pk}/")
