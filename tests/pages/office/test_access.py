@@ -10,7 +10,8 @@ import pytest
 
 from audit.models import Event
 from bookings.models import Booking, Slot
-from offices.choices import Role
+from offices.choices import OfficeType, Role
+from tests import builders
 from tests.bookings.builders import BIRTH, nik_for
 
 OPERATE_PAGES = ["/office/{code}/", "/office/{code}/queue/", "/office/{code}/walk-ins/"]
@@ -132,3 +133,17 @@ def test_every_office_page_renders_in_both_languages(network, as_user, language)
         assert response.status_code == 200, path
         if path != "/office/KANIM-A/queue/":
             assert f'<html lang="{language}">' in response.content.decode(), path
+
+
+def test_the_pick_list_issues_no_query_per_office(network, as_user, django_assert_max_num_queries):
+    client = as_user(network.head_a)
+    client.get("/office/")
+    with django_assert_max_num_queries(12) as few:
+        assert client.get("/office/").status_code == 200
+    baseline = len(few.captured_queries)  # read now: the next request resets the log
+    for number in range(2, 8):
+        builders.office(f"ULP-A{number}", type=OfficeType.ULP, parent=network.kanim_a)
+        builders.staff_user(Role.OFFICER, network.kanim_a)
+    with django_assert_max_num_queries(baseline):
+        html = client.get("/office/").content.decode()
+    assert html.count('<td class="name">') == 8
