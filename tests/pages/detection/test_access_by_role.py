@@ -29,9 +29,11 @@ def pages(network, planted):
             "/findings/runs/"]
 
 
+@pytest.mark.parametrize("language", ["id", "en"])
 @pytest.mark.parametrize("role", READERS)
-def test_auditors_supervisors_and_administrators_open_every_page(network, as_user, pages, role):
+def test_auditors_supervisors_and_administrators_open_every_page(network, as_user, pages, role, language):
     client = as_user(_user(network, role))
+    client.post("/i18n/setlang/", {"language": language, "next": "/"})
     for path in pages:
         assert client.get(path).status_code == 200, path
 

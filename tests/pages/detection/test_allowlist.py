@@ -61,3 +61,14 @@ def test_an_office_head_cannot_add_to_the_allowlist(network, as_user):
     response = as_user(network.head_a).post("/findings/allowlist/", {"kind": "ip", "value": "10.0.0.1",
                                                                       "reason": "x"})
     assert response.status_code == 404 and not AllowlistEntry.objects.exists()
+
+
+def test_the_allowlist_page_costs_a_fixed_number_of_queries(network, as_user, django_assert_max_num_queries):
+    client = as_user(network.auditor)
+    for index in range(30):
+        client.post("/findings/allowlist/", {"kind": "ip", "value": f"10.0.0.{index}", "reason": "Office."})
+    for entry in AllowlistEntry.objects.all()[:10]:
+        client.post(f"/findings/allowlist/{entry.pk}/remove/")
+    with django_assert_max_num_queries(10):
+        response = client.get("/findings/allowlist/")
+    assert len(response.context["entries"]) == 20 and len(response.context["removed"]) == 10
