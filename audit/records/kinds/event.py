@@ -4,8 +4,10 @@ Events have no identifier in the format, so each one's identity is the SHA-256 o
 canonical form (``import_key``): importing the same event again finds the key and adds
 nothing. References (office code, staff NIP, account ref, booking ref) are resolved in one
 query per kind per batch. Imported events enter the same table as the portal's own, with
-``source = 'import'``, through the same triggers (COPY fires them), so the database computes
-whatever it computes for every event.
+``source = 'import'``. Each row comes with its id (drawn from the table's sequence), the
+time and id of the transaction writing it, and its content hash, computed here with
+``audit.hashing`` from the very text COPY sends: the insert trigger then has nothing to fill,
+and sealing and verification recompute every hash from the content as for any event.
 
 The portal reads and writes three optional keys of its own: ``target`` (``{"type", "id"}``,
 for events about something other than a booking), ``user_agent`` and ``request_id``. Other
@@ -23,6 +25,7 @@ import orjson
 from django.db import DataError, IntegrityError, InternalError, connection, transaction
 
 from audit.actions import BOOKING_ACTIONS, Action, ActorType
+from audit.hashing import hash_from_parts, jsonb_text, middle_text, utc_text, utc_text_from_iso
 
 from .. import fields as f
 from ..batch import Item, Known, LoadResult
@@ -43,10 +46,19 @@ EXTRA = "_record"  # where unknown keys of an event are kept inside details
 DEFAULT_ZONE = ZoneInfo("Asia/Jakarta")
 UTC = dt.UTC
 
+#: Columns of the one-row fallback (``INSERT_ONE``): the database fills id, times and hash.
 COPY_COLUMNS = ("at", "actor_type", "actor_id", "actor_role", "actor_user_id", "office_id", "action",
                 "target_type", "target_id", "ip", "user_agent", "request_id", "details", "source",
                 "import_key")
-COPY_SQL = f"COPY audit_event ({', '.join(COPY_COLUMNS)}) FROM STDIN"
+#: The bulk path supplies every column, the content hash last.
+COPY_SQL = (f"COPY audit_event (id, at, recorded_at, txid, {', '.join(COPY_COLUMNS[1:])}, content_hash) "
+            "FROM STDIN")
+#: The batch's transaction id and start time, and one id per row from the table's sequence.
+RESERVE_SQL = """SELECT txid_current(), now(),
+                        ARRAY(SELECT nextval(s.seq) FROM generate_series(1, %s))
+                 FROM (SELECT pg_get_serial_sequence('audit_event', 'id')::regclass AS seq) s"""
+# COPY's text format: a backslash and the three separators it knows are escaped.
+COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
 def parse(record: dict) -> tuple[bytes, dict, list[tuple[str, str]]]:
@@ -91,10 +103,12 @@ def parse(record: dict) -> tuple[bytes, dict, list[tuple[str, str]]]:
         request_id = f.text(record, "request_id", required=False, blank=True, max_length=64) or ""
         extra = {key: record[key] for key in others - EXTENSION_KEYS}
     ip = f.ip_address(record, "ip")
+    at_iso = at.isoformat()
     canonical = orjson.dumps(
-        [at.isoformat(), actor_type, actor_id, office, action, booking, ip, details, target_type,
+        [at_iso, actor_type, actor_id, office, action, booking, ip, details, target_type,
          target_id, user_agent, request_id, extra], option=orjson.OPT_SORT_KEYS)
-    data = {"at": at, "actor_type": actor_type, "actor_id": actor_id, "office": office,
+    data = {"at": at, "at_text": utc_text_from_iso(at_iso), "actor_type": actor_type, "actor_id": actor_id,
+            "office": office,
             "action": action, "booking": booking, "ip": ip,
             "details": {**details, EXTRA: extra} if extra else details,
             "target_type": target_type, "target_id": target_id, "user_agent": user_agent,
@@ -187,20 +201,68 @@ def prepare(items: list[Item], known: Known) -> tuple[LoadResult, list[tuple], l
             result.tally(KIND, "unchanged", 1)
             continue
         loaded.add(item.key)
-        details = orjson.dumps(data["details"]).decode() if data["details"] else "{}"
-        rows.append((data["at"], data["actor_type"], data["actor_id"], role, user_id, office_id,
-                     data["action"], data["target_type"], data["target_id"], data["ip"],
-                     data["user_agent"], data["request_id"], details, "import", item.key))
+        rows.append(_row(data, role, user_id, office_id, item.key))
         row_items.append(item)
     return result, rows, row_items
+
+
+def _copy_text(value: str) -> str:
+    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+        return value.translate(COPY_ESCAPES)
+    return value
+
+
+def _row(data: dict, role: str, user_id: int | None, office_id: int | None, key: bytes) -> tuple:
+    """One new event, ready for COPY but for its id, transaction and hash: the parameters of
+    the one-row fallback, its time as text, the hashed members it already knows (``middle``)
+    and the COPY text of its columns from ``actor_type`` to ``import_key``."""
+    details = jsonb_text(data["details"]) if data["details"] else "{}"
+    key_hex = key.hex()
+    actor_type, actor_id, action = data["actor_type"], data["actor_id"], data["action"]
+    target_type, target_id, ip = data["target_type"], data["target_id"], data["ip"]
+    user_agent, request_id = data["user_agent"], data["request_id"]
+    middle = middle_text(actor_type, actor_id, role, user_id, office_id, action, target_type, target_id,
+                         ip, user_agent, request_id, details, "import")
+    user = "\\N" if user_id is None else str(user_id)
+    office = "\\N" if office_id is None else str(office_id)
+    plain = "".join((actor_type, actor_id, role, action, target_type, target_id, ip or "", user_agent,
+                     request_id, details))
+    if "\\" not in plain and plain.isprintable():  # the common case: nothing to escape for COPY
+        address = "\\N" if ip is None else ip
+        tail = (f"{actor_type}\t{actor_id}\t{role}\t{user}\t{office}\t{action}\t{target_type}\t"
+                f"{target_id}\t{address}\t{user_agent}\t{request_id}\t{details}\t"
+                f"import\t\\\\x{key_hex}")
+    else:
+        tail = "\t".join((
+            _copy_text(actor_type), _copy_text(actor_id), _copy_text(role), user, office,
+            _copy_text(action), _copy_text(target_type), _copy_text(target_id),
+            "\\N" if ip is None else _copy_text(ip), _copy_text(user_agent), _copy_text(request_id),
+            _copy_text(details), "import", "\\\\x" + key_hex))
+    params = (data["at"], actor_type, actor_id, role, user_id, office_id, action, target_type, target_id,
+              ip, user_agent, request_id, details, "import", key)
+    return params, data["at_text"], middle, tail, key_hex
+
+
+def _copy_data(rows: list[tuple], ids: list[int], txid: int, recorded_at: dt.datetime) -> bytes:
+    """The COPY text of a batch: each row with its id, this transaction and its content hash."""
+    recorded_text = utc_text(recorded_at)
+    lines = []
+    append = lines.append
+    for (_params, at_text, middle, tail, key_hex), event_id in zip(rows, ids, strict=True):
+        digest = hash_from_parts(event_id, at_text, recorded_text, middle, txid, key_hex).hex()
+        append(f"{event_id}\t{at_text}\t{recorded_text}\t{txid}\t{tail}\t\\\\x{digest}\n")
+    return "".join(lines).encode()
 
 
 def copy_batch(rows: list[tuple], row_items: list[Item]) -> LoadResult:
     """COPY rows into the trail in one transaction of this thread's connection.
 
-    When the database refuses the COPY (another import loaded some of these meanwhile, or one
-    row is refused), the rows go in one by one under savepoints: a row already there is
-    unchanged, a refused one fails with the database's reason, the others are created.
+    The transaction first draws the rows' ids from the table's sequence and reads its own id
+    and start time; each row's content hash is computed from those and its content, and
+    COPY sends them all. When the database refuses the COPY (another import loaded some of
+    these meanwhile, or one row is refused), the rows go in one by one under savepoints, as
+    plain inserts that the database completes: a row already there is unchanged, a refused
+    one fails with the database's reason, the others are created.
     """
     result = LoadResult()
     if not rows:
@@ -208,11 +270,12 @@ def copy_batch(rows: list[tuple], row_items: list[Item]) -> LoadResult:
     try:
         # Django's cursor hands ``copy`` to the psycopg 3 cursor underneath; errors become
         # Django's (IntegrityError …) as for any other query.
-        with transaction.atomic(), connection.wrap_database_errors, connection.cursor() as cursor, \
-                cursor.copy(COPY_SQL) as copy:
-            write = copy.write_row
-            for row in rows:
-                write(row)
+        with transaction.atomic(), connection.wrap_database_errors, connection.cursor() as cursor:
+            cursor.execute(RESERVE_SQL, [len(rows)])
+            txid, recorded_at, ids = cursor.fetchone()
+            data = _copy_data(rows, ids, txid, recorded_at)
+            with cursor.copy(COPY_SQL) as copy:
+                copy.write(data)
         result.tally(KIND, "created", len(rows))
         return result
     except (IntegrityError, DataError, InternalError):
@@ -220,7 +283,7 @@ def copy_batch(rows: list[tuple], row_items: list[Item]) -> LoadResult:
     for row, item in zip(rows, row_items, strict=True):
         try:
             with transaction.atomic():
-                inserted = fetch(INSERT_ONE, row)
+                inserted = fetch(INSERT_ONE, row[0])
             result.tally(KIND, "created" if inserted else "unchanged", 1)
         except (IntegrityError, DataError, InternalError) as exc:
             result.fail(item, "", database_message(exc))
