@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -17,6 +17,19 @@ class StandardPagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+class SlugRelatedField(serializers.SlugRelatedField):
+    """DRF's field naming an object by code, refusing a NUL character as an invalid value.
+
+    PostgreSQL cannot hold or compare text with NUL in it: the lookup would fail with a 500
+    instead of the field's own 400.
+    """
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
 
 def _validation_payload(exc: DjangoValidationError) -> dict:

@@ -6,6 +6,7 @@ from rest_framework import serializers
 from bookings.choices import RECORDS_STATUS
 from bookings.models import Account, Booking, Slot
 from offices.models import Office
+from passport_portal.api import SlugRelatedField
 
 
 class HourMinuteField(serializers.TimeField):
@@ -40,14 +41,14 @@ class ApplicantSerializer(serializers.Serializer):
 
 
 class BookingInputSerializer(ApplicantSerializer):
-    office = serializers.SlugRelatedField(slug_field="code", queryset=Office.objects.all())
+    office = SlugRelatedField(slug_field="code", queryset=Office.objects.all())
     date = serializers.DateField()
     slot = HourMinuteField()
     service = serializers.CharField(max_length=16, help_text="NEW, RENEWAL, REPLACE_LOST or REPLACE_DAMAGED")
 
 
 class WalkInInputSerializer(ApplicantSerializer):
-    office = serializers.SlugRelatedField(slug_field="code", queryset=Office.objects.all())
+    office = SlugRelatedField(slug_field="code", queryset=Office.objects.all())
     service = serializers.CharField(max_length=16)
     channel = serializers.CharField(max_length=8, default="WALK_IN", help_text="WALK_IN or PRIORITY")
     slot = HourMinuteField(required=False, help_text="Today's slot; the current one by default.")

@@ -5,6 +5,7 @@ from rest_framework import serializers
 from offices.choices import OfficeTimezone, OfficeType, Role
 from offices.models import Assignment, Office, Region, StaffProfile
 from offices.validators import nip_problem
+from passport_portal.api import SlugRelatedField
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -31,9 +32,9 @@ class OfficeInputSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=32)
     name = serializers.CharField(max_length=200)
     type = serializers.ChoiceField(choices=OfficeType.choices)
-    parent = serializers.SlugRelatedField(slug_field="code", queryset=Office.objects.all(),
+    parent = SlugRelatedField(slug_field="code", queryset=Office.objects.all(),
                                           required=False, allow_null=True)
-    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
+    region = SlugRelatedField(slug_field="code", queryset=Region.objects.all())
     city = serializers.CharField(max_length=100, required=False, allow_blank=True)
     timezone = serializers.ChoiceField(choices=OfficeTimezone.choices)
     address = serializers.CharField(required=False, allow_blank=True)
@@ -76,8 +77,8 @@ class StaffInputSerializer(serializers.Serializer):
 
 
 class AssignmentInputSerializer(serializers.Serializer):
-    staff = serializers.SlugRelatedField(slug_field="nip", queryset=StaffProfile.objects.all())
-    office = serializers.SlugRelatedField(slug_field="code", queryset=Office.objects.all())
+    staff = SlugRelatedField(slug_field="nip", queryset=StaffProfile.objects.all())
+    office = SlugRelatedField(slug_field="code", queryset=Office.objects.all())
     role = serializers.ChoiceField(choices=Role.choices)
     valid_from = serializers.DateField()
     valid_until = serializers.DateField(required=False, allow_null=True)

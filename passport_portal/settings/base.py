@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "passport_portal.security.RefuseNulCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "passport_portal.request_meta.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -4,6 +4,7 @@ from rest_framework import serializers
 
 from audit.masking import masked
 from offices.models import StaffProfile
+from passport_portal.api import SlugRelatedField
 
 from ..choices import AllowlistKind, CaseStatus, RunKind
 from ..models import AllowlistEntry, Case, CaseNote, DetectionRun, Finding, SubjectRisk
@@ -95,7 +96,7 @@ class CaseOpenSerializer(serializers.Serializer):
 
 
 class CaseAssignSerializer(serializers.Serializer):
-    assignee = serializers.SlugRelatedField(slug_field="nip", queryset=StaffProfile.objects.all())
+    assignee = SlugRelatedField(slug_field="nip", queryset=StaffProfile.objects.all())
 
 
 class CaseMoveSerializer(serializers.Serializer):
