@@ -1,4 +1,5 @@
-"""A pg_dump of a populated database restores into an empty one with every row and rule intact."""
+"""A pg_dump of a populated database restores into an empty one with every row and rule intact,
+and the restored trail verifies against its seals."""
 
 import shutil
 import subprocess
@@ -38,7 +39,8 @@ def _counts(database: str) -> dict[str, int]:
     with connect(database) as conn:
         return {
             table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            for table in ("offices_office", "offices_staffprofile", "offices_assignment", "audit_event")
+            for table in ("offices_office", "offices_staffprofile", "offices_assignment", "audit_event",
+                          "audit_sealblock")
         }
 
 
@@ -49,6 +51,7 @@ def test_dump_and_restore_keeps_rows_rules_and_trail(tmp_path):
         manage(source, "migrate", "--no-input")
         manage(source, "seed_network")
         manage(source, "seed_demo")
+        manage(source, "seal_audit")
         subprocess.run([client_tool("pg_dump", source), "--format=custom", "--file", str(dump), *_client_args(source)],
                        check=True, capture_output=True)
         subprocess.run([client_tool("pg_restore", target), "--exit-on-error", "--no-owner", *_client_args(target),
@@ -59,3 +62,6 @@ def test_dump_and_restore_keeps_rows_rules_and_trail(tmp_path):
             with pytest.raises(Exception, match="append-only"):
                 conn.execute("DELETE FROM audit_event")
         manage(target, "migrate", "--check")
+        assert _counts(target)["audit_sealblock"] >= 1
+        verified = manage(target, "verify_audit")
+        assert "The trail verifies." in verified.stdout, verified.stdout
