@@ -31,6 +31,7 @@ from tests.passport_portal.world import build_world
 EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "10"))
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
 
+
 def _in_test_transaction(environ, start_response):
     """The portal's WSGI application, keeping the test's connection (and so its transaction) open.
 
