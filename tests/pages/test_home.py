@@ -19,7 +19,7 @@ def _menu(html: str) -> list[str]:
     return re.findall(r'<a href="([^"]+)"', nav.group(0)) if nav else []
 
 
-AUDIT_ENTRIES = ["/findings/", "/findings/cases/"]
+AUDIT_ENTRIES = ["/audit/", "/findings/", "/findings/cases/"]
 
 
 @pytest.mark.parametrize(("role", "more"), [(Role.OFFICER, ["/office/"]), (Role.OFFICE_HEAD, ["/office/"]),
