@@ -20,6 +20,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 with translation.override("id"):
     #: The menu entry of the office pages, as the Indonesian catalogue has it.
     OFFICE_ID = translation.gettext("Office")
+    #: The menu entries that AUDIT brings (the trail, findings, cases).
+    AUDIT_ID = [translation.gettext(label) for label in ("Audit trail", "Findings", "Cases")]
 
 
 @pytest.fixture(autouse=True)
@@ -98,7 +100,7 @@ def test_auditor_with_a_device_verifies_a_code(network, page):
     page.fill("#code", current_code(device, steps_ahead=1))
     page.click(".code-form button")
     page.wait_for_load_state("networkidle")
-    assert menu(page) == ["Beranda", "Jaringan", "Pegawai"]
+    assert menu(page) == ["Beranda", "Jaringan", "Pegawai", *AUDIT_ID]
     page.goto("/staff/")
     assert network.officer_b.staff.name in page.content()
     screenshot(page, "auditor-staff")
