@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import io
 import re
 import secrets
 from urllib.parse import urlencode
 
 import qrcode
-import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -29,6 +27,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -288,16 +287,40 @@ def book_submit(request):
 
 # --- my bookings -------------------------------------------------------------------------------
 
+QR_BORDER = 2  # modules of quiet zone (the frame around the code adds more white)
+# Any of the eight masks gives a valid code; choosing one spares the library trying all eight
+# (about 20 ms of a 25 ms encode), which counts on a list of several bookings.
+QR_MASK = 0
+
+
 def qr_svg(payload: str) -> str:
-    """The QR code of ``payload`` as inline SVG (paths only: nothing the security policy refuses)."""
-    image = qrcode.make(payload, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    svg = buffer.getvalue().decode()
-    # Inline in HTML: no XML declaration; and no id, as a list shows several codes.
-    svg = svg[svg.index("<svg"):].replace(' id="qr-path"', "")
-    # Our own encoder's output for a payload we signed: safe to place in the page.
-    return mark_safe(svg)  # noqa: S308
+    """The QR code of ``payload`` as inline SVG: one path of the dark runs of each row.
+
+    Drawn here from the encoder's matrix rather than by its SVG writer (three times slower), with
+    no style attribute, so nothing the security policy refuses.
+    """
+    code = qrcode.QRCode(border=QR_BORDER, mask_pattern=QR_MASK)
+    code.add_data(payload)
+    code.make(fit=True)
+    matrix = code.get_matrix()
+    size = len(matrix)
+    runs = []
+    for y, row in enumerate(matrix):
+        x = 0
+        while x < size:
+            if not row[x]:
+                x += 1
+                continue
+            start = x
+            while x < size and row[x]:
+                x += 1
+            runs.append(f"M{start} {y}h{x - start}v1h-{x - start}z")
+    label = escape(_("QR code for check-in"))
+    # Built from our own numbers and an escaped label: safe to place in the page.
+    return mark_safe(  # noqa: S308
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" shape-rendering="crispEdges" '
+        f'role="img" aria-label="{label}"><rect width="{size}" height="{size}" fill="#fff"/>'
+        f'<path fill="#000" d="{"".join(runs)}"/></svg>')
 
 
 def _shown(booking: Booking, now) -> dict:

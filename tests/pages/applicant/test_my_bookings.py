@@ -107,3 +107,23 @@ def test_a_booking_cancelled_twice_is_refused_the_second_time(network, applicant
     assert response.status_code == 409
     assert "Only a booking not yet served can be changed." in response.content.decode()
     assert Event.objects.filter(action="BOOKING_CANCEL").count() == 1
+
+
+def test_the_qr_code_draws_exactly_the_encoder_s_modules():
+    import qrcode
+
+    from bookings.pages.applicant import QR_BORDER, QR_MASK, qr_svg
+
+    payload = "a signed payload of about the usual length " * 4
+    code = qrcode.QRCode(border=QR_BORDER, mask_pattern=QR_MASK)
+    code.add_data(payload)
+    code.make(fit=True)
+    expected = code.get_matrix()
+    svg = qr_svg(payload)
+    size = int(re.search(r'viewBox="0 0 (\d+) \1"', svg).group(1))
+    drawn = [[False] * size for _ in range(size)]
+    for x, y, width in re.findall(r"M(\d+) (\d+)h(\d+)v1h-\3z", svg):
+        for column in range(int(x), int(x) + int(width)):
+            drawn[int(y)][column] = True
+    assert drawn == expected
+    assert "style=" not in svg and "<script" not in svg
