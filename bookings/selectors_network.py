@@ -88,8 +88,26 @@ def _sum(queryset: QuerySet, name: str) -> Coalesce:
     return Coalesce(Subquery(summed, output_field=IntegerField()), Value(0))
 
 
-def _share(part: str, whole: str) -> Func:
-    """``part / whole`` as a fraction, NULL when ``whole`` is 0 (no basis, not 0 %)."""
+#: Each share shown per office: its part and its whole, both annotations of ``network_offices``.
+SHARES = {
+    "quota_use": ("booked_ahead", "capacity_ahead"),
+    "no_show_rate": ("no_shows_recent", "due_recent"),
+    "flagged_share": ("flagged_recent", "made_recent"),
+}
+
+
+def share(part: int | None, whole: int | None) -> float | None:
+    """``part / whole``, None when there is no basis (nothing to count, or not allowed to count)."""
+    return None if part is None or not whole else part / whole
+
+
+def share_expression(name: str) -> Func:
+    """One of ``SHARES`` in SQL, NULL without a basis, for sorting by it.
+
+    The shares are not selected with the rows: referencing an annotation repeats its subquery
+    in SQL, so only sorting pays for them (``.alias``), and pages compute them from the parts.
+    """
+    part, whole = SHARES[name]
     return Cast(F(part), FloatField()) / NullIf(Cast(F(whole), FloatField()), Value(0.0))
 
 
@@ -159,8 +177,10 @@ def network_offices(user, *, flagged_refs: QuerySet | None = None, now: dt.datet
     due = (Booking.objects.filter(office_id=OuterRef("pk"), service_date__gte=OuterRef("recent_from"),
                                   service_date__lt=OuterRef("local_today"))
            .exclude(status=BookingStatus.CANCELLED))
-    made = Booking.objects.filter(office_id=OuterRef("pk"), created_at__lte=now,
-                                  created_at__gte=now - dt.timedelta(days=RECENT_DAYS))
+    # A booking's day is never before the day it was made: the service-date bound lets the
+    # (office, service_date) index skip the office's older history.
+    made = Booking.objects.filter(office_id=OuterRef("pk"), service_date__gte=OuterRef("recent_from"),
+                                  created_at__lte=now, created_at__gte=now - dt.timedelta(days=RECENT_DAYS))
     flagged = (_count(made.filter(ref__in=flagged_refs)) if flagged_refs is not None
                else Value(None, output_field=IntegerField()))
     status, days_needed = _status()
@@ -182,10 +202,7 @@ def network_offices(user, *, flagged_refs: QuerySet | None = None, now: dt.datet
             made_recent=_count(made),
             flagged_recent=flagged,
         )
-        .annotate(quota_use=_share("booked_ahead", "capacity_ahead"),
-                  no_show_rate=_share("no_shows_recent", "due_recent"),
-                  flagged_share=_share("flagged_recent", "made_recent"),
-                  days_needed=days_needed)
+        .alias(days_needed=days_needed)
         .annotate(directive_status=status)
     )
 
@@ -234,21 +251,17 @@ class Totals:
             self.directives += 1
             self.behind += office.directive_status in BEHIND_SCHEDULE
 
-    @staticmethod
-    def _ratio(part: int | None, whole: int) -> float | None:
-        return None if part is None or not whole else part / whole
-
     @property
     def quota_use(self) -> float | None:
-        return self._ratio(self.booked_ahead, self.capacity_ahead)
+        return share(self.booked_ahead, self.capacity_ahead)
 
     @property
     def no_show_rate(self) -> float | None:
-        return self._ratio(self.no_shows_recent, self.due_recent)
+        return share(self.no_shows_recent, self.due_recent)
 
     @property
     def flagged_share(self) -> float | None:
-        return self._ratio(self.flagged_recent, self.made_recent)
+        return share(self.flagged_recent, self.made_recent)
 
 
 def network_totals(rows: list[Office], *, name: str = "") -> Totals:

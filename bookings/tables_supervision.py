@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from bookings.selectors_backlog import backlog_projection
-from bookings.selectors_network import DirectiveStatus
+from bookings.selectors_network import SHARES, DirectiveStatus, share, share_expression
 from offices.models import Office
 
 NUMERIC = {"td": {"class": "num"}, "th": {"class": "num"}}
@@ -52,6 +52,18 @@ def _nulls_last(name: str):
     return order
 
 
+def _by_share(name: str):
+    def order(self, queryset, is_descending):
+        queryset = queryset.alias(sort_share=share_expression(name))
+        return _nulls_last("sort_share")(self, queryset, is_descending)
+    return order
+
+
+def _share_of(record, name: str) -> float | None:
+    part, whole = SHARES[name]
+    return share(getattr(record, part), getattr(record, whole))
+
+
 class NetworkTable(tables.Table):
     """Offices and units with backlog, next free slot, quota use, no-shows, flags and directive."""
 
@@ -66,9 +78,10 @@ class NetworkTable(tables.Table):
     oldest_waiting = tables.Column(verbose_name=_("Oldest waiting since"), attrs={"td": {"class": "nowrap"}})
     next_free = tables.Column(verbose_name=_("Next free slot"), accessor="next_free_date",
                               attrs={"td": {"class": "nowrap"}})
-    quota_use = tables.Column(verbose_name=_("Quota use, next 14 days"), attrs=NUMERIC)
-    no_show_rate = tables.Column(verbose_name=_("No-shows, last 28 days"), attrs=NUMERIC)
-    flagged_share = tables.Column(verbose_name=_("Flagged fictitious or bot, last 28 days"), attrs=NUMERIC)
+    quota_use = tables.Column(verbose_name=_("Quota use, next 14 days"), accessor="pk", attrs=NUMERIC)
+    no_show_rate = tables.Column(verbose_name=_("No-shows, last 28 days"), accessor="pk", attrs=NUMERIC)
+    flagged_share = tables.Column(verbose_name=_("Flagged fictitious or bot, last 28 days"), accessor="pk",
+                                  attrs=NUMERIC)
     deadline = tables.Column(verbose_name=_("Directive deadline"), attrs={"td": {"class": "nowrap"}})
     clearance = tables.Column(verbose_name=_("Projected clearance"), accessor="pk", orderable=False,
                               attrs={"td": {"class": "nowrap"}})
@@ -85,9 +98,9 @@ class NetworkTable(tables.Table):
         row_attrs = {"data-code": lambda record: record.code}
 
     order_oldest_waiting = _nulls_last("oldest_waiting")
-    order_quota_use = _nulls_last("quota_use")
-    order_no_show_rate = _nulls_last("no_show_rate")
-    order_flagged_share = _nulls_last("flagged_share")
+    order_quota_use = _by_share("quota_use")
+    order_no_show_rate = _by_share("no_show_rate")
+    order_flagged_share = _by_share("flagged_share")
     order_deadline = _nulls_last("deadline")
     order_next_free = _nulls_last("next_free_date")
     order_directive_status = _nulls_last("directive_status")
@@ -122,23 +135,23 @@ class NetworkTable(tables.Table):
             return ""
         return f"{record.next_free_date.isoformat()} {record.next_free_time:%H:%M}"
 
-    def render_quota_use(self, value):
-        return percent(value)
+    def render_quota_use(self, record):
+        return percent(_share_of(record, "quota_use"))
 
-    def value_quota_use(self, value):
-        return percent_plain(value)
+    def value_quota_use(self, record):
+        return percent_plain(_share_of(record, "quota_use"))
 
-    def render_no_show_rate(self, value):
-        return percent(value)
+    def render_no_show_rate(self, record):
+        return percent(_share_of(record, "no_show_rate"))
 
-    def value_no_show_rate(self, value):
-        return percent_plain(value)
+    def value_no_show_rate(self, record):
+        return percent_plain(_share_of(record, "no_show_rate"))
 
-    def render_flagged_share(self, value):
-        return percent(value)
+    def render_flagged_share(self, record):
+        return percent(_share_of(record, "flagged_share"))
 
-    def value_flagged_share(self, value):
-        return percent_plain(value)
+    def value_flagged_share(self, record):
+        return percent_plain(_share_of(record, "flagged_share"))
 
     def render_deadline(self, value):
         return date_format(value)

@@ -30,6 +30,11 @@ def row(user, office, **kwargs):
     return network_offices(user, flagged_refs=flagged, **kwargs).get(pk=office.pk)
 
 
+def shares(figures):
+    """The shares of one office's row, as the pages compute them from their parts."""
+    return network_totals([figures])
+
+
 def end_of(office, day: dt.date) -> dt.datetime:
     """A moment after ``day`` has ended at ``office`` (noon the next day, office time)."""
     return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(12, 0), tzinfo=office.zone)
@@ -44,7 +49,7 @@ def test_quota_use_is_places_booked_over_places_offered_in_the_next_14_days(netw
     assert figures.booked_ahead == 5
     # every day is a working day here: 14 days of the daily quota, made or not
     assert figures.capacity_ahead == 14 * office.daily_quota
-    assert figures.quota_use == pytest.approx(5 / (14 * office.daily_quota))
+    assert shares(figures).quota_use == pytest.approx(5 / (14 * office.daily_quota))
 
 
 def test_a_closed_day_offers_no_places(network, week):
@@ -59,7 +64,7 @@ def test_days_not_served_offer_no_places(network, settings):
     office = base_builders.office("K-QUIET", daily_quota=40)
     figures = row(network.supervisor, office)
     assert (figures.booked_ahead, figures.capacity_ahead) == (0, 10 * 40)
-    assert figures.quota_use == 0
+    assert shares(figures).quota_use == 0
 
 
 # --- no-shows -----------------------------------------------------------------------------------
@@ -72,7 +77,7 @@ def test_no_show_rate_is_absences_over_bookings_due_in_the_last_28_days(network,
     figures = row(network.supervisor, office, now=later)
     # due: two walk-ins and three online bookings (the cancelled one is not due)
     assert (figures.no_shows_recent, figures.due_recent) == (4, 5)
-    assert figures.no_show_rate == pytest.approx(4 / 5)
+    assert shares(figures).no_show_rate == pytest.approx(4 / 5)
 
 
 def test_no_shows_older_than_28_days_drop_out(network, week):
@@ -82,7 +87,7 @@ def test_no_shows_older_than_28_days_drop_out(network, week):
     figures = row(network.supervisor, office, now=end_of(office, week.day + dt.timedelta(days=27)))
     assert (figures.no_shows_recent, figures.due_recent) == (3, 3)  # today's walk-ins left the window
     figures = row(network.supervisor, office, now=end_of(office, week.day + dt.timedelta(days=28)))
-    assert figures.due_recent == 0 and figures.no_show_rate is None
+    assert figures.due_recent == 0 and shares(figures).no_show_rate is None
 
 
 # --- flagged share ------------------------------------------------------------------------------
@@ -95,7 +100,7 @@ def test_flagged_share_counts_bookings_named_in_open_fictitious_or_bot_findings(
     figures = row(network.supervisor, office)
     # made in the last 28 days: 2 walk-ins and 4 online bookings (the cancelled one too)
     assert (figures.flagged_recent, figures.made_recent) == (3, 6)
-    assert figures.flagged_share == pytest.approx(3 / 6)
+    assert shares(figures).flagged_share == pytest.approx(3 / 6)
 
 
 def test_a_finding_whose_case_is_concluded_no_longer_counts(network, week):
@@ -110,7 +115,7 @@ def test_a_finding_whose_case_is_concluded_no_longer_counts(network, week):
 
 def test_without_findings_access_the_flagged_counts_are_empty(network, week):
     figures = network_offices(network.supervisor).get(pk=week.counter.office.pk)
-    assert figures.flagged_recent is None and figures.flagged_share is None
+    assert figures.flagged_recent is None and shares(figures).flagged_share is None
 
 
 # --- the directive's status, as backlog_projection says --------------------------------------------
@@ -190,3 +195,15 @@ def test_provinces_and_the_network_sum_their_offices(network, week):
     assert total.offices == 4 and total.capacity_ahead == sum(r.capacity_ahead for r in rows)
     assert total.quota_use == pytest.approx(5 / total.capacity_ahead)
     assert OfficeType.KANIM in {r.type for r in rows}
+
+
+def test_sorting_by_a_share_in_sql_agrees_with_the_shares_shown(network, week, settings):
+    settings.BOOKING_WORKING_DAYS = [1, 2, 3, 4, 5]
+    base_builders.office("K-SMALL", daily_quota=1)  # nothing booked: 0 %
+    flagged = flagged_booking_refs(user=network.supervisor)
+    rows = network_offices(network.supervisor, flagged_refs=flagged)
+    from bookings.selectors_network import share_expression
+
+    ordered = list(rows.alias(s=share_expression("quota_use")).order_by("-s", "code"))
+    values = [shares(r).quota_use for r in ordered]
+    assert values == sorted(values, reverse=True) and values[0] > 0

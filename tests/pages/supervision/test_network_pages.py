@@ -183,7 +183,9 @@ def test_pages_cost_the_same_queries_for_3_or_153_offices(network, as_user, djan
     big = {path: _queries(client, path) for path in PAGES}
     assert big == small, small
     for path in PAGES:
-        with django_assert_max_num_queries(17):  # sign-in and reach, figures, trends (4), history
+        # sign-in and reach, figures, trends (4), history; and 3 statements of transaction control
+        # (savepoint, SET LOCAL jit, release) around each part planned without JIT
+        with django_assert_max_num_queries(23):
             client.get(path)
 
 
@@ -199,3 +201,20 @@ def test_the_office_clock_and_directive_times_are_on_the_office_own_clock(networ
     issued = re.search(r'id="directive-history".*?<td class="nowrap">([^<]+)</td>', html, re.S).group(1)
     assert issued.endswith(" WITA") and issued.split()[-2] in {
         local.strftime("%H:%M"), (local - dt.timedelta(minutes=1)).strftime("%H:%M")}
+
+
+@pytest.mark.django_db(transaction=True)  # SET LOCAL ends with the real transaction, not a savepoint
+def test_the_network_query_is_planned_without_jit_and_the_setting_ends_with_it():
+    from django.db import connection
+
+    from bookings.pages.supervision import planned_without_jit
+
+    def jit() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW jit")
+            return cursor.fetchone()[0]
+
+    before = jit()
+    with planned_without_jit():
+        assert jit() == "off"
+    assert jit() == before
