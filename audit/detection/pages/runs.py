@@ -65,7 +65,12 @@ def runs_page(request):
         return redirect("detection:runs")
     from ..tasks import dispatch
 
-    transaction.on_commit(lambda: dispatch(run))
+    dispatched: list[bool] = []
+    transaction.on_commit(lambda: dispatched.append(dispatch(run)))
+    if dispatched == [False]:  # the broker is down: the run was marked failed, nothing waits on it
+        messages.error(request, _("Run #%(id)s was not started: the task queue is unavailable. "
+                                  "The next scheduled run will cover these events.") % {"id": run.pk})
+        return redirect("detection:runs")
     messages.success(request, _("Run #%(id)s started.") % {"id": run.pk})
     return redirect("detection:runs")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import socket
 
 import pytest
 
@@ -27,6 +28,30 @@ def _bot(office: str = "KANIM-WIB", count: int = 15) -> str:
 @pytest.fixture
 def long_window(settings):
     settings.DETECTION_FULL_WINDOW_DAYS = 3650
+
+
+@pytest.fixture
+def broker_down():
+    """The portal's Celery app on a Redis address where nothing listens: sending a task fails
+    with kombu's OperationalError, as it does when the broker is down (see tests/faults)."""
+    from passport_portal.celery import app
+
+    with socket.socket() as probe:  # a free port, closed again: connections to it are refused
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    previous = app.conf.broker_url, app.conf.broker_transport_options
+
+    def reconnect():
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    app.conf.broker_url, app.conf.broker_transport_options = f"redis://127.0.0.1:{port}/0", {}
+    reconnect()
+    try:
+        yield
+    finally:
+        app.conf.broker_url, app.conf.broker_transport_options = previous
+        reconnect()
 
 
 def test_the_start_button_runs_detection_on_the_worker_and_the_page_follows_it(
@@ -78,3 +103,16 @@ def test_the_runs_page_costs_a_fixed_number_of_queries(network, as_user, django_
     client = as_user(network.auditor)
     with django_assert_max_num_queries(10):
         assert client.get("/findings/runs/").status_code == 200
+
+
+# Transactional: the run is dispatched when its start commits, as in production, not at the end of a test
+# transaction that never commits.
+@pytest.mark.django_db(transaction=True)
+def test_a_run_the_broker_cannot_take_is_reported_failed_not_started(broker_down, long_window, network, as_user):
+    _bot()
+    response = as_user(network.auditor).post("/findings/runs/", {"kind": "FULL"}, follow=True)
+    html = response.content.decode()
+    run = DetectionRun.objects.get()
+    assert run.status == RunStatus.FAILED and "broker" in run.error
+    assert f'<p class="msg msg-error">Run #{run.pk} was not started: the task queue is unavailable.' in html
+    assert f"Run #{run.pk} started." not in html
