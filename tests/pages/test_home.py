@@ -67,6 +67,18 @@ def test_office_head_home_lists_the_offices_they_run_with_staff_on_duty(network,
     assert "panel-network" not in html
 
 
+def test_the_offices_you_run_link_to_their_board_and_then_to_the_network(network, as_user):
+    client = as_user(network.head_a)
+    html = client.get("/").content.decode()
+    panel = re.search(r'<section[^>]*aria-labelledby="panel-managed".*?</section>', html, re.S).group(0)
+    rows = re.findall(r"<tr><td>(.*?)</td>", panel, re.S)
+    assert len(rows) == 2
+    for office, cell in zip([network.kanim_a, network.unit_a], rows, strict=True):
+        links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', cell)
+        assert links == [(f"/office/{office.code}/", office.name), (f"/network/{office.code}/", "Network")]
+        assert client.get(links[0][0]).status_code == 200  # the head works at each board
+
+
 def test_supervisor_home_shows_the_whole_network(network, as_user):
     html = as_user(network.supervisor).get("/").content.decode()
     assert "panel-network" in html and "panel-managed" not in html
