@@ -82,5 +82,5 @@ def test_the_compiled_catalogue_matches_the_source():
     msgids = re.findall(r'^msgid "(.+)"$', po, re.M)
     assert msgids
     missing = [m for m in msgids if catalogue.gettext(m.replace('\\"', '"')) == m.replace('\\"', '"')
-               and m not in {"Kanim", "Status", "Filter"}]
+               and m not in {"Kanim", "Status", "Filter", "NIK", "Slot"}]  # the same word in Indonesian
     assert missing == []
