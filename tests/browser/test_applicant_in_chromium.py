@@ -48,6 +48,7 @@ def _choose_day(page, office: str, day: dt.date) -> None:
     page.fill("#id_date", day.isoformat())
     page.locator("#id_date").dispatch_event("change")
     expect(page.locator("#booking-form")).to_be_visible()
+    page.wait_for_load_state("networkidle")  # no earlier answer still on its way to replace the form
     assert page.evaluate("window.__marker") == "same page"
     assert f"date={day.isoformat()}" in page.url  # the address follows, so the step can be shared
 
