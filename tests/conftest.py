@@ -71,6 +71,22 @@ def api():
     return Client()
 
 
+def _logging_state() -> dict:
+    import logging
+
+    loggers = [logging.getLogger(), *(logger for logger in logging.Logger.manager.loggerDict.values()
+                                      if isinstance(logger, logging.Logger))]
+    return {logger: (logger.level, list(logger.handlers), logger.propagate, logger.disabled)
+            for logger in loggers}
+
+
+def _logging_restore(state: dict) -> None:
+    for logger, (level, handlers, propagate, disabled) in state.items():
+        logger.setLevel(level)
+        logger.handlers[:] = handlers
+        logger.propagate, logger.disabled = propagate, disabled
+
+
 @pytest.fixture
 def celery_worker(transactional_db):
     """A real Celery worker (in a thread) on the configured broker, consuming a private queue.
@@ -89,8 +105,12 @@ def celery_worker(transactional_db):
     previous = app.conf.task_default_queue
     app.conf.task_default_queue = queue
     try:
+        logging_before = _logging_state()
         with start_worker(app, pool="solo", concurrency=1, loglevel="WARNING",
                           perform_ping_check=False, queues=[queue], shutdown_timeout=30) as worker:
+            # The worker sets Django up again in this process, which reapplies LOGGING and drops
+            # handlers the test session added (the NIK leak scan's among them): put them back.
+            _logging_restore(logging_before)
             yield worker
     finally:
         app.conf.task_default_queue = previous

@@ -10,7 +10,7 @@ from django.utils.log import log_response
 
 
 def _console():
-    return next(h for h in logging.getLogger().handlers if isinstance(h, logging.StreamHandler))
+    return next(h for h in logging.getLogger().handlers if h.get_name() == "console")
 
 
 def _passes(handler, status: int) -> bool:
@@ -36,3 +36,10 @@ def test_booking_refusals_are_left_out_but_other_client_errors_kept():
 
 def test_the_console_handler_carries_the_configured_level(settings):
     assert _console().level == logging.getLevelName(settings.LOG_LEVEL)
+
+
+def test_a_celery_worker_leaves_the_projects_log_handlers_in_place(celery_worker):
+    # The worker fixture has started a real worker in this process: Celery's logging setup ran.
+    console = _console()
+    assert any(type(f).__name__ == "MaskPersonalData" for f in console.filters)
+    assert _passes(console, 404)
