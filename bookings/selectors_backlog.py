@@ -1,10 +1,11 @@
 """The backlog of every office in one query, and each office's projected clearance date.
 
-Per office (all offices in the reader's scope at once, one SQL statement with correlated
-aggregates, whatever the number of offices): applicants waiting to be served (booked or in
-process for dates up to the office's today), those served but not issued (approved or
-printed), the oldest waiting applicant's date, applications decided over the last
-``BACKLOG_THROUGHPUT_DAYS``, the next free slot, and the directive in force.
+Per office (all offices in the reader's scope at once, one SQL statement whatever the number
+of offices): applicants waiting to be served (booked or in process for dates up to the
+office's today), those served but not issued (approved or printed), the oldest waiting
+applicant's date, applications decided over the last ``BACKLOG_THROUGHPUT_DAYS``, the next
+free slot, and the directive in force. The four booking figures come from one pass over the
+office's live bookings (a lateral join, bookings/sql_lateral.py), not one subquery each.
 
 The projection is arithmetic on that row, with no further query: the office clears
 ``rate`` applicants a day, its recent daily throughput, which cannot exceed its daily
@@ -21,26 +22,23 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import (
-    Count,
     DateField,
     F,
     FilteredRelation,
     IntegerField,
-    Min,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     TimeField,
-    Value,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from bookings.calendar import is_working_day
 from bookings.choices import BookingStatus
-from bookings.models import Booking, ClearanceDirective, Slot
+from bookings.models import ClearanceDirective, Slot
+from bookings.sql_lateral import join_lateral, positional
 from offices import access
 from offices.access import Capability
 from offices.models import Office
@@ -54,9 +52,29 @@ SERVED_NOT_ISSUED = (S.APPROVED, S.PRINTED)
 HORIZON_DAYS = 366
 
 
-def _count(queryset: QuerySet) -> Coalesce:
-    counted = queryset.values("office_id").annotate(n=Count("id")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+#: The office's today, as a scalar sub-select: computed once per office, not once per booking.
+LOCAL_TODAY = "(SELECT (%(now)s AT TIME ZONE {office}.timezone)::date)"
+
+#: The booking figures of ``backlog_offices``, in one pass over each office's live bookings
+#: (a lateral join: bookings/sql_lateral.py).
+BACKLOG_FIGURES = """
+    SELECT count(*) FILTER (WHERE b.status = ANY(%(waiting)s) AND b.service_date <= {today}) AS waiting,
+           min(b.service_date) FILTER (WHERE b.status = ANY(%(waiting)s) AND b.service_date <= {today})
+             AS oldest_waiting,
+           count(*) FILTER (WHERE b.status = ANY(%(served)s)) AS served_not_issued,
+           count(*) FILTER (WHERE b.approved_at >= %(since)s OR b.rejected_at >= %(since)s) AS decided_recent
+      FROM bookings_booking b
+     WHERE b.office_id = {office}.id AND NOT b.imported"""
+
+
+def _backlog_figures(queryset: QuerySet[Office], *, now: dt.datetime, since: dt.datetime) -> QuerySet[Office]:
+    """``queryset`` with waiting, oldest_waiting, served_not_issued and decided_recent per office."""
+    body, params = positional(BACKLOG_FIGURES.replace("{today}", LOCAL_TODAY), {
+        "now": now, "since": since, "waiting": [str(s) for s in WAITING],
+        "served": [str(s) for s in SERVED_NOT_ISSUED]})
+    return join_lateral(queryset, "office_backlog", body, params, {
+        "waiting": IntegerField(), "oldest_waiting": DateField(), "served_not_issued": IntegerField(),
+        "decided_recent": IntegerField()})
 
 
 def backlog_offices(user, *, now: dt.datetime | None = None,
@@ -67,22 +85,17 @@ def backlog_offices(user, *, now: dt.datetime | None = None,
     """
     now = now or timezone.now()
     since = now - dt.timedelta(days=settings.BACKLOG_THROUGHPUT_DAYS)
-    mine = Booking.objects.filter(office_id=OuterRef("pk"), imported=False)
     local_today = RawSQL("(%s AT TIME ZONE offices_office.timezone)::date", (now,), output_field=DateField())
     local_time = RawSQL("(%s AT TIME ZONE offices_office.timezone)::time", (now,), output_field=TimeField())
     free = (Slot.objects.filter(office_id=OuterRef("pk"), closed=False, booked__lt=F("capacity"))
             .filter(Q(service_date__gt=OuterRef("local_today"))
                     | Q(service_date=OuterRef("local_today"), starts_at__gt=OuterRef("local_time")))
             .order_by("service_date", "starts_at"))
-    waiting = mine.filter(status__in=WAITING, service_date__lte=OuterRef("local_today"))
+    queryset = _backlog_figures(Office.objects.select_related("region", "parent"), now=now, since=since)
     queryset = (
-        Office.objects.select_related("region", "parent")
+        queryset
         .annotate(local_today=local_today, local_time=local_time)
         .annotate(
-            waiting=_count(waiting),
-            oldest_waiting=Subquery(waiting.values("office_id").annotate(d=Min("service_date")).values("d")),
-            served_not_issued=_count(mine.filter(status__in=SERVED_NOT_ISSUED)),
-            decided_recent=_count(mine.filter(Q(approved_at__gte=since) | Q(rejected_at__gte=since))),
             next_free_date=Subquery(free.values("service_date")[:1]),
             next_free_time=Subquery(free.values("starts_at")[:1]),
             current=FilteredRelation("clearance_directives",

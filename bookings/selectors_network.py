@@ -1,8 +1,10 @@
 """The supervisors' network at a glance: every office's backlog, quota, no-shows, flags and directive.
 
-One row per office or unit, every figure computed in SQL (correlated subqueries on top of
-``backlog_offices``), so the whole network costs the same fixed number of queries as one
-office. Figures, per office and on the office's own calendar (docs/portal.md says the same):
+One row per office or unit, every figure computed in SQL on top of ``backlog_offices``, so the
+whole network costs the same fixed number of queries as one office. Each office's bookings and
+slots are read once for all its figures: one lateral join each for the recent bookings and for
+the slots ahead (bookings/sql_lateral.py), every figure a ``FILTER`` clause of it. Figures,
+per office and on the office's own calendar (docs/portal.md says the same):
 
 - quota use: places booked / places offered over the office's next ``QUOTA_DAYS`` days (today
   included). Offered places are those of the open slots already made, plus the daily quota for
@@ -26,6 +28,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import models
 from django.db.models import (
     Case,
@@ -40,18 +43,17 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
     When,
 )
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, Least, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bookings.choices import BookingStatus
-from bookings.models import Booking, ClearanceDirective, Slot
-from bookings.selectors_backlog import HORIZON_DAYS, backlog_offices
+from bookings.models import Booking, ClearanceDirective
+from bookings.selectors_backlog import HORIZON_DAYS, LOCAL_TODAY, backlog_offices
+from bookings.sql_lateral import Fragment, join_lateral, positional
 from offices.access import Reach
 from offices.choices import OfficeType
 from offices.models import Office
@@ -83,11 +85,6 @@ def _count(queryset: QuerySet) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def _sum(queryset: QuerySet, name: str) -> Coalesce:
-    summed = queryset.order_by().values("office_id").annotate(n=Sum(name)).values("n")
-    return Coalesce(Subquery(summed, output_field=IntegerField()), Value(0))
-
-
 #: Each share shown per office: its part and its whole, both annotations of ``network_offices``.
 SHARES = {
     "quota_use": ("booked_ahead", "capacity_ahead"),
@@ -104,8 +101,8 @@ def share(part: int | None, whole: int | None) -> float | None:
 def share_expression(name: str) -> Func:
     """One of ``SHARES`` in SQL, NULL without a basis, for sorting by it.
 
-    The shares are not selected with the rows: referencing an annotation repeats its subquery
-    in SQL, so only sorting pays for them (``.alias``), and pages compute them from the parts.
+    The shares are not selected with the rows (``.alias``, for sorting only): pages compute them
+    from the parts.
     """
     part, whole = SHARES[name]
     return Cast(F(part), FloatField()) / NullIf(Cast(F(whole), FloatField()), Value(0.0))
@@ -156,6 +153,58 @@ def _status() -> Case:
     ), days_needed
 
 
+#: The office's recent history (no-shows, bookings made, flagged), in one pass over the bookings of
+#: its last ``RECENT_DAYS`` of service dates (a booking's day is never before the day it was made,
+#: so that bound also holds every booking made in those days). Imported bookings count.
+HISTORY_FIGURES = """
+    SELECT count(*) FILTER (WHERE b.service_date < {today} AND b.status <> %(cancelled)s) AS due_recent,
+           count(*) FILTER (WHERE b.service_date < {today} AND b.status = %(no_show)s) AS no_shows_recent,
+           count(*) FILTER (WHERE b.created_at BETWEEN %(made_from)s AND %(now)s) AS made_recent
+           {flagged}
+      FROM bookings_booking b
+     WHERE b.office_id = {office}.id AND b.service_date >= {today} - %(recent_days)s"""
+FLAGGED = (", count(*) FILTER (WHERE b.created_at BETWEEN %(made_from)s AND %(now)s AND b.ref IN (%(refs)s))"
+           " AS flagged_recent")
+
+#: The office's slots of its next ``QUOTA_DAYS`` days (today included), in one pass.
+SLOT_FIGURES = """
+    SELECT coalesce(sum(s.booked) FILTER (WHERE NOT s.closed), 0) AS booked_ahead,
+           coalesce(sum(s.capacity) FILTER (WHERE NOT s.closed), 0) AS capacity_made,
+           count(DISTINCT s.service_date) FILTER (WHERE extract(isodow FROM s.service_date)::int
+                                                        = ANY(%(working_days)s)) AS days_made
+      FROM bookings_slot s
+     WHERE s.office_id = {office}.id AND s.service_date >= {today}
+       AND s.service_date < {today} + %(quota_days)s"""
+
+
+def _history_figures(queryset: QuerySet[Office], *, now: dt.datetime,
+                     flagged_refs: QuerySet | None) -> QuerySet[Office]:
+    named = {"now": now, "made_from": now - dt.timedelta(days=RECENT_DAYS), "recent_days": RECENT_DAYS,
+             "cancelled": str(BookingStatus.CANCELLED), "no_show": str(BookingStatus.NO_SHOW)}
+    columns = {"due_recent": IntegerField(), "no_shows_recent": IntegerField(), "made_recent": IntegerField()}
+    flagged = ""
+    if flagged_refs is not None:
+        try:
+            refs = Fragment(*flagged_refs.query.sql_with_params())
+        except EmptyResultSet:  # .none(): nothing is flagged
+            refs = Fragment("SELECT NULL WHERE FALSE", ())
+        flagged, named["refs"] = FLAGGED, refs
+        columns["flagged_recent"] = IntegerField()
+    body = HISTORY_FIGURES.replace("{flagged}", flagged).replace("{today}", LOCAL_TODAY)
+    body, params = positional(body, named)
+    queryset = join_lateral(queryset, "office_history", body, params, columns)
+    return queryset if flagged_refs is not None else queryset.annotate(
+        flagged_recent=Value(None, output_field=IntegerField()))
+
+
+def _slot_figures(queryset: QuerySet[Office], *, now: dt.datetime) -> QuerySet[Office]:
+    body, params = positional(SLOT_FIGURES.replace("{today}", LOCAL_TODAY), {
+        "now": now, "quota_days": QUOTA_DAYS,
+        "working_days": [int(d) for d in settings.BOOKING_WORKING_DAYS]})
+    return join_lateral(queryset, "office_slots", body, params, {
+        "booked_ahead": IntegerField(), "capacity_made": IntegerField(), "days_made": IntegerField()})
+
+
 def network_offices(user, *, flagged_refs: QuerySet | None = None, now: dt.datetime | None = None,
                     reach: Reach | None = None) -> QuerySet[Office]:
     """Offices ``user`` may see (VIEW), each with its backlog, quota, no-show, flag and directive figures.
@@ -165,42 +214,19 @@ def network_offices(user, *, flagged_refs: QuerySet | None = None, now: dt.datet
     read findings.
     """
     now = now or timezone.now()
-    quota_until = RawSQL("((%s AT TIME ZONE offices_office.timezone)::date + %s)", (now, QUOTA_DAYS),
-                         output_field=DateField())
-    recent_from = RawSQL("((%s AT TIME ZONE offices_office.timezone)::date - %s)", (now, RECENT_DAYS),
-                         output_field=DateField())
-    working_days = list(settings.BOOKING_WORKING_DAYS)
-    slots = Slot.objects.filter(office_id=OuterRef("pk"), service_date__gte=OuterRef("local_today"),
-                                service_date__lt=OuterRef("quota_until"))
-    days_made = (slots.filter(service_date__iso_week_day__in=working_days).order_by().values("office_id")
-                 .annotate(n=Count("service_date", distinct=True)).values("n"))
-    due = (Booking.objects.filter(office_id=OuterRef("pk"), service_date__gte=OuterRef("recent_from"),
-                                  service_date__lt=OuterRef("local_today"))
-           .exclude(status=BookingStatus.CANCELLED))
-    # A booking's day is never before the day it was made: the service-date bound lets the
-    # (office, service_date) index skip the office's older history.
-    made = Booking.objects.filter(office_id=OuterRef("pk"), service_date__gte=OuterRef("recent_from"),
-                                  created_at__lte=now, created_at__gte=now - dt.timedelta(days=RECENT_DAYS))
-    flagged = (_count(made.filter(ref__in=flagged_refs)) if flagged_refs is not None
-               else Value(None, output_field=IntegerField()))
+    working_days = set(settings.BOOKING_WORKING_DAYS)
     status, days_needed = _status()
     units = Office.objects.filter(parent_id=OuterRef("pk")).order_by().values("parent_id").annotate(
         n=Count("id")).values("n")
+    offices = backlog_offices(user, now=now, reach=reach)
+    offices = _history_figures(_slot_figures(offices, now=now), now=now, flagged_refs=flagged_refs)
     return (
-        backlog_offices(user, now=now, reach=reach)
-        .annotate(quota_until=quota_until, recent_from=recent_from)
+        offices
         .annotate(
             unit_count=Coalesce(Subquery(units, output_field=IntegerField()), Value(0)),
-            booked_ahead=_sum(slots.filter(closed=False), "booked"),
             # two whole weeks hold each weekday twice: 2 × working weekdays, less those already made
-            capacity_ahead=(_sum(slots.filter(closed=False), "capacity")
-                            + F("daily_quota") * (Value(2 * len(set(working_days)))
-                                                  - Coalesce(Subquery(days_made, output_field=IntegerField()),
-                                                             Value(0)))),
-            due_recent=_count(due),
-            no_shows_recent=_count(due.filter(status=BookingStatus.NO_SHOW)),
-            made_recent=_count(made),
-            flagged_recent=flagged,
+            capacity_ahead=(F("capacity_made")
+                            + F("daily_quota") * (Value(2 * len(working_days)) - F("days_made"))),
         )
         .alias(days_needed=days_needed)
         .annotate(directive_status=status)
