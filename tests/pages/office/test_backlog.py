@@ -10,6 +10,7 @@ import pytest
 from django.utils.formats import date_format
 
 from audit.detection.services.cases import case_move, case_open
+from bookings.services import slots_materialise
 from bookings.services.backlog import directive_set
 from tests.audit.detection.findings import finding_about
 from tests.pages.office.conftest import through, walk_in
@@ -31,6 +32,8 @@ def test_backlog_figures_and_projection_against_the_directive(network, as_user, 
     walk_in(network, 3)
     directive_set(actor=network.supervisor, offices=[network.kanim_a], within_days=14,
                   note="Clear before the holidays")
+    # Tomorrow's slots are on sale whatever the hour: late in the day, today's are all past.
+    slots_materialise(office=network.kanim_a, service_date=today + dt.timedelta(days=1))
     html = as_user(network.head_a).get(URL).content.decode()
     # two waiting at one decided in fourteen days: 2 / (1/14) = 28 days, every day a working day here
     shown = figures(html)
