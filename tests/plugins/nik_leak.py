@@ -140,6 +140,15 @@ class NikLeakPlugin:
             root_reports.addFilter(lambda record: not record.name.startswith("django"))
             self._attach(root, root_reports)
 
+    def pytest_runtest_setup(self, item):
+        # A test that sets Django up again (an in-process Celery worker does) reapplies LOGGING,
+        # which drops our handlers and the root's level: put them back before every test.
+        for logger, handler in self.attached:
+            if handler not in logger.handlers:
+                logger.addHandler(handler)
+        if self.root_level is not None:
+            logging.getLogger().setLevel(logging.DEBUG)
+
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item, call):
         outcome = yield

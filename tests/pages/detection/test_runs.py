@@ -6,6 +6,7 @@ import datetime as dt
 import socket
 
 import pytest
+from django.conf import settings
 
 from audit.detection.choices import RunStatus
 from audit.detection.models import DetectionRun, Finding
@@ -42,6 +43,9 @@ def broker_down():
     previous = app.conf.broker_url, app.conf.broker_transport_options
 
     def reconnect():
+        from kombu import pools
+
+        pools.reset()  # kombu's process-wide pools keep connections to the real broker
         app._pool = None
         app.amqp._producer_pool = None
 
@@ -108,6 +112,10 @@ def test_the_runs_page_costs_a_fixed_number_of_queries(network, as_user, django_
 # Transactional: the run is dispatched when its start commits, as in production, not at the end of a test
 # transaction that never commits.
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    settings.CELERY_BROKER_URL.startswith("redis"),
+    reason="the address swap takes on the filesystem transport only (kombu keeps the live Redis "
+           "connection); with Redis the broker-down path is proven end to end by tests/faults/test_broker_down.py")
 def test_a_run_the_broker_cannot_take_is_reported_failed_not_started(broker_down, long_window, network, as_user):
     _bot()
     response = as_user(network.auditor).post("/findings/runs/", {"kind": "FULL"}, follow=True)
