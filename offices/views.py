@@ -36,6 +36,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from passport_portal import navigation
+from passport_portal.forms import form_errors
 from passport_portal.pages import TablePage
 from passport_portal.request_meta import request_meta
 
@@ -139,23 +140,11 @@ def posting_create(request, code: str):
         assignment_create(actor=request.user, staff=form.staff, office=data["office"], role=data["role"],
                           valid_from=data["valid_from"], valid_until=data["valid_until"],
                           meta=request_meta(request))
-    except ValidationError as exc:
-        _form_errors(form, exc)
-        return _office_page(request, office, form=form, status=400)
-    except NotAllowed as exc:
-        form.add_error(None, exc.message)
-        return _office_page(request, office, form=form, status=403)
+    except (ValidationError, NotAllowed) as exc:
+        return _office_page(request, office, form=form, status=form_errors(form, exc))
     messages.success(request, _("%(name)s is posted at %(office)s.")
                      % {"name": form.staff.name, "office": data["office"].code})
     return redirect("offices:office-detail", code=office.code)
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    """Show a service's field messages beside the form's fields (others above the form)."""
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-    for field, messages_ in errors.items():
-        for message in messages_:
-            form.add_error(field if field in form.fields else None, message)
 
 
 # --- staff -----------------------------------------------------------------------------------
@@ -212,12 +201,9 @@ def posting_end(request, pk: int, assignment_pk: int):
         try:
             assignment_end(actor=request.user, assignment=assignment,
                            valid_until=form.cleaned_data["valid_until"], meta=request_meta(request))
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        except NotAllowed as exc:
-            form.add_error(None, exc.message)
-            return _staff_page(request, pk, end_forms={assignment.pk: form}, status=403)
-    if not form.is_valid() or form.errors:
+        except (ValidationError, NotAllowed) as exc:
+            return _staff_page(request, pk, end_forms={assignment.pk: form}, status=form_errors(form, exc))
+    if not form.is_valid():
         return _staff_page(request, pk, end_forms={assignment.pk: form}, status=400)
     messages.success(request, _("The posting ends on %(day)s.") % {"day": form.cleaned_data["valid_until"]})
     return redirect("offices:staff-detail", pk=pk)

@@ -40,6 +40,7 @@ from bookings.forms_applicant import BookingForm, DayForm, RegisterForm, SignInF
 from bookings.models import Booking
 from bookings.selectors_applicant import day_on_sale, office_choices, offices_taking_bookings
 from bookings.services import Applicant, account_register, booking_cancel, booking_create
+from passport_portal.forms import form_errors
 from passport_portal.request_meta import request_meta
 
 from .applicant_boundary import applicant_account_of
@@ -128,14 +129,6 @@ def public(view):
     return wrapper
 
 
-def _form_errors(form, exc: ValidationError) -> None:
-    """A service's field messages beside the form's fields; others above the form."""
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-    for name, messages_ in errors.items():
-        for message in messages_:
-            form.add_error(name if name in form.fields else None, message)
-
-
 # --- start, register, sign in ------------------------------------------------------------------
 
 @require_GET
@@ -160,7 +153,7 @@ def register(request):
             account = account_register(email=data["email"], phone=data["phone"], password=data["password"],
                                        device=_device(request), meta=request_meta(request))
         except ValidationError as exc:
-            _form_errors(form, exc)
+            form_errors(form, exc)
         else:
             login(request, account.user, backend=SIGN_IN_BACKEND)
             messages.success(request, _("Your account is ready. Book your appointment below."))
@@ -272,7 +265,7 @@ def book_submit(request):
                                  service=data["service"], applicant=applicant, device=_device(request),
                                  meta=request_meta(request))
     except ValidationError as exc:
-        _form_errors(form, exc)
+        form_errors(form, exc)
         status, retry_after = 400, None
     except DomainError as exc:
         _refusal_on_form(form, exc)

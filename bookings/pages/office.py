@@ -9,7 +9,6 @@ selectors and call services; capacity and walk-ins live in their own modules.
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -34,17 +33,6 @@ def office_context(request, office: Office, tab: str) -> dict:
     """What every office page's heading needs: the office, its clock, and the tabs allowed."""
     return {"office": office, "local_now": timezone.now().astimezone(office.zone), "tab": tab,
             "may_manage": request.reach.scopes[Capability.MANAGE].allows(office.pk)}
-
-
-def form_errors(form, exc: ValidationError, rename: dict[str, str] | None = None) -> None:
-    """Put a service's field messages beside the form's fields (``rename``: service → form name);
-    messages about anything else go above the form."""
-    rename = rename or {}
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-    for name, messages_ in errors.items():
-        target = rename.get(name, name)
-        for message in messages_:
-            form.add_error(target if target in form.fields else None, message)
 
 
 @require_safe

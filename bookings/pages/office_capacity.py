@@ -22,9 +22,10 @@ from bookings.selectors_office import capacity_history
 from bookings.services import capacity_change, day_close, day_reopen, slots_materialise
 from offices.access import Capability
 from offices.models import Office
+from passport_portal.forms import form_errors
 from passport_portal.request_meta import request_meta
 
-from .office import form_errors, office_context, office_or_404
+from .office import office_context, office_or_404
 
 #: Service field names → the forms' names.
 RENAME = {"slot_time": "slot", "service_date": "date"}

@@ -19,9 +19,10 @@ from bookings.forms_office import WalkInForm
 from bookings.services import Applicant, walk_in_insert
 from offices.access import Capability
 from offices.models import Office
+from passport_portal.forms import form_errors
 from passport_portal.request_meta import request_meta
 
-from .office import form_errors, office_context, office_or_404
+from .office import office_context, office_or_404
 
 
 def _page(request, office: Office, form: WalkInForm, *, status: int = 200):

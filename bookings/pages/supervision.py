@@ -32,7 +32,6 @@ from django_tables2 import RequestConfig
 from audit.detection.selectors_flagged import flagged_booking_refs
 from bookings.errors import Conflict
 from bookings.forms_supervision import DirectiveForm, NetworkFilter
-from bookings.pages.office import form_errors
 from bookings.selectors_backlog import backlog_projection, directives_for
 from bookings.selectors_network import (
     BEHIND_SCHEDULE,
@@ -51,6 +50,7 @@ from offices.access import Capability
 from offices.choices import OfficeType
 from offices.errors import NotAllowed
 from offices.models import Office, Region
+from passport_portal.forms import form_errors
 from passport_portal.pages import TablePage
 from passport_portal.request_meta import request_meta
 

@@ -9,11 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from passport_portal.forms import REFUSALS, form_errors
 from passport_portal.request_meta import request_meta
 
 from ..models import AllowlistEntry
 from ..services import allowlist_add, allowlist_remove
-from .common import REFUSALS, audit_page, form_errors
+from .common import audit_page
 from .forms import AllowlistAddForm
 
 #: Entries taken off the list shown as history, newest first.

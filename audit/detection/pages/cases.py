@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from passport_portal.forms import REFUSALS, form_errors
 from passport_portal.pages import TablePage
 from passport_portal.request_meta import request_meta
 
@@ -24,7 +25,7 @@ from ..models import Case
 from ..selectors import case_list, finding_list
 from ..selectors_cases import case_assignees, case_history
 from ..services import case_add_note, case_assign, case_move, case_open
-from .common import REFUSALS, audit_page, form_errors
+from .common import audit_page
 from .forms import CaseAssignForm, CaseMoveForm, CaseNoteForm, CaseOpenForm
 
 NUMERIC = {"td": {"class": "num"}, "th": {"class": "num"}}

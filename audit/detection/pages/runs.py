@@ -11,13 +11,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from passport_portal.forms import REFUSALS, form_errors
 from passport_portal.request_meta import request_meta
 
 from ..choices import RunStatus
 from ..models import DetectionRun
 from ..selectors import run_list
 from ..services import detection_run_start
-from .common import REFUSALS, audit_page, form_errors
+from .common import audit_page
 from .forms import RunStartForm
 
 RUNS_SHOWN = 30
