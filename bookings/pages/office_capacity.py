@@ -66,27 +66,41 @@ def _back(office: Office, day) -> str:
     return f"{reverse('office:capacity', args=[office.code])}?date={day.isoformat()}"
 
 
+def _submit(request, office: Office, form, *, slot: str, service, arguments, done, anchor: str = ""):
+    """Hand a valid ``form`` to ``service`` (with ``arguments(data)``), then say ``done(data)`` and go
+    back to its day; an invalid form or a refusal shows the page again with the form in ``slot``."""
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            service(actor=request.user, office=office, meta=request_meta(request), **arguments(data))
+        except ValidationError as exc:
+            form_errors(form, exc, RENAME)
+        else:
+            messages.success(request, done(data))
+            return redirect(_back(office, data["date"]) + anchor)
+    day = form.cleaned_data.get("date") or office.local_date()
+    return _page(request, office, day, status=400, **{slot: form})
+
+
+def _day_arguments(data) -> dict:
+    return {"service_date": data["date"], "reason": data["reason"]}
+
+
 @require_POST
 @login_required
 def capacity_change_page(request, code: str):
     """Change one slot's capacity, or the whole day's, with a reason."""
     office = office_or_404(request, code, Capability.MANAGE)
-    form = CapacityChangeForm(request.POST, windows=slot_windows(office))
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            capacity_change(actor=request.user, office=office, service_date=data["date"],
-                            slot_time=data["slot"], capacity=data["capacity"], reason=data["reason"],
-                            meta=request_meta(request))
-        except ValidationError as exc:
-            form_errors(form, exc, RENAME)
-        else:
-            slot = data["slot"].strftime("%H:%M") if data["slot"] else _("the whole day")
-            messages.success(request, _("Capacity of %(slot)s on %(day)s is now %(capacity)s.")
-                             % {"slot": slot, "day": data["date"].isoformat(), "capacity": data["capacity"]})
-            return redirect(_back(office, data["date"]) + "#history")
-    day = form.cleaned_data.get("date") or office.local_date()
-    return _page(request, office, day, change=form, status=400)
+
+    def done(data) -> str:
+        slot = data["slot"].strftime("%H:%M") if data["slot"] else _("the whole day")
+        return (_("Capacity of %(slot)s on %(day)s is now %(capacity)s.")
+                % {"slot": slot, "day": data["date"].isoformat(), "capacity": data["capacity"]})
+
+    return _submit(request, office, CapacityChangeForm(request.POST, windows=slot_windows(office)),
+                   slot="change", service=capacity_change, done=done, anchor="#history",
+                   arguments=lambda data: {"service_date": data["date"], "slot_time": data["slot"],
+                                           "capacity": data["capacity"], "reason": data["reason"]})
 
 
 @require_POST
@@ -94,19 +108,9 @@ def capacity_change_page(request, code: str):
 def day_close_page(request, code: str):
     """Close a day (a holiday) with a reason: nothing more is sold, bookings stay."""
     office = office_or_404(request, code, Capability.MANAGE)
-    form = DayCloseForm(request.POST, auto_id="close-%s")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            day_close(actor=request.user, office=office, service_date=data["date"], reason=data["reason"],
-                      meta=request_meta(request))
-        except ValidationError as exc:
-            form_errors(form, exc, RENAME)
-        else:
-            messages.success(request, _("%(day)s is closed.") % {"day": data["date"].isoformat()})
-            return redirect(_back(office, data["date"]))
-    day = form.cleaned_data.get("date") or office.local_date()
-    return _page(request, office, day, close=form, status=400)
+    return _submit(request, office, DayCloseForm(request.POST, auto_id="close-%s"),
+                   slot="close", service=day_close, arguments=_day_arguments,
+                   done=lambda data: _("%(day)s is closed.") % {"day": data["date"].isoformat()})
 
 
 @require_POST
@@ -114,16 +118,6 @@ def day_close_page(request, code: str):
 def day_reopen_page(request, code: str):
     """Open a closed day for booking again."""
     office = office_or_404(request, code, Capability.MANAGE)
-    form = DayReopenForm(request.POST, auto_id="reopen-%s")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            day_reopen(actor=request.user, office=office, service_date=data["date"], reason=data["reason"],
-                       meta=request_meta(request))
-        except ValidationError as exc:
-            form_errors(form, exc, RENAME)
-        else:
-            messages.success(request, _("%(day)s is open again.") % {"day": data["date"].isoformat()})
-            return redirect(_back(office, data["date"]))
-    day = form.cleaned_data.get("date") or office.local_date()
-    return _page(request, office, day, reopen=form, status=400)
+    return _submit(request, office, DayReopenForm(request.POST, auto_id="reopen-%s"),
+                   slot="reopen", service=day_reopen, arguments=_day_arguments,
+                   done=lambda data: _("%(day)s is open again.") % {"day": data["date"].isoformat()})

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from audit.models import Event
+from bookings.forms_office import REASON_LENGTH
 from bookings.models import Slot
 from tests.bookings import builders
 from tests.pages.office.html import field_errors, figures, rows
@@ -151,3 +152,13 @@ def test_capacity_page_queries_do_not_grow_with_history(network, as_user, day, d
     with django_assert_max_num_queries(baseline):
         response = client.get(_url(), {"date": day.isoformat()})
     assert len(rows(response.content.decode(), "history-table")) == 12
+
+
+def test_a_refused_reopen_shows_its_message_on_the_reopen_form(network, as_user, day):
+    client = as_user(network.head_a)
+    assert client.post(_url(action="close"), {"date": day.isoformat(), "reason": "Hari raya"}).status_code == 302
+    refused = client.post(_url(action="reopen"), {"date": day.isoformat(), "reason": "x" * (REASON_LENGTH + 1)})
+    assert refused.status_code == 400
+    assert list(field_errors(refused.content.decode(), "reopen-form")) == ["reopen-reason"]
+    assert not Event.objects.filter(action="DAY_REOPEN").exists()
+    assert Slot.objects.filter(office=network.kanim_a, service_date=day, closed=False).count() == 0
