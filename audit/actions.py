@@ -69,6 +69,7 @@ class Action(models.TextChoices):
     DIRECTIVE_SET = "DIRECTIVE_SET"
     RECORDS_IMPORT_BATCH = "RECORDS_IMPORT_BATCH"
     DAY_SLOTS_CREATE = "DAY_SLOTS_CREATE"
+    DIRECTIVE_WITHDRAW = "DIRECTIVE_WITHDRAW"
 
 
 #: Actions that concern one booking: their events must name it.

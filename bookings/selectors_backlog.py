@@ -38,6 +38,7 @@ from django.utils import timezone
 from bookings.calendar import is_working_day
 from bookings.choices import BookingStatus
 from bookings.models import ClearanceDirective, Slot
+from bookings.models.backlog import in_force_through
 from bookings.sql_lateral import join_lateral, positional
 from offices import access
 from offices.access import Capability
@@ -98,10 +99,12 @@ def backlog_offices(user, *, now: dt.datetime | None = None,
         .annotate(
             next_free_date=Subquery(free.values("service_date")[:1]),
             next_free_time=Subquery(free.values("starts_at")[:1]),
+            # The directive in force: a superseded or withdrawn one counts as none.
             current=FilteredRelation("clearance_directives",
-                                     condition=Q(clearance_directives__superseded_at__isnull=True)),
+                                     condition=in_force_through("clearance_directives")),
         )
-        .annotate(deadline=F("current__deadline"), extra_service_allowed=F("current__extra_service_allowed"),
+        .annotate(directive_id=F("current__id"), deadline=F("current__deadline"),
+                  extra_service_allowed=F("current__extra_service_allowed"),
                   directive_issued_at=F("current__issued_at"), directive_note=F("current__note"))
         .order_by("code")
     )
@@ -150,6 +153,7 @@ def backlog_projection(office: Office) -> Projection:
 
 
 def directives_for(user, *, reach: access.Reach | None = None) -> QuerySet[ClearanceDirective]:
-    """Directives (current and superseded) at the offices ``user`` may see, newest first."""
-    return access.restrict(ClearanceDirective.objects.select_related("office", "issued_by"), user,
-                           Capability.VIEW, reach=reach).order_by("-issued_at", "office__code")
+    """Directives (in force, superseded and withdrawn) at the offices ``user`` may see, newest first."""
+    directives = ClearanceDirective.objects.select_related("office", "issued_by", "withdrawn_by")
+    return (access.restrict(directives, user, Capability.VIEW, reach=reach)
+            .order_by("-issued_at", "office__code"))

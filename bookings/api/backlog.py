@@ -1,7 +1,8 @@
 """Backlog API: every office's backlog and projection in one query, and clearance directives.
 
 Scope comes from ``offices.access``: office heads see their office and its units, officers
-their office, supervisors and auditors the network. Only supervisors (DIRECT) set directives.
+their office, supervisors and auditors the network. Only supervisors (DIRECT) set and withdraw
+directives.
 """
 
 from __future__ import annotations
@@ -9,11 +10,13 @@ from __future__ import annotations
 import django_filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from bookings.models import ClearanceDirective
+from bookings.models.backlog import IN_FORCE
 from bookings.selectors_backlog import backlog_offices, backlog_projection, directives_for
-from bookings.services.backlog import directive_set
+from bookings.services.backlog import REASON_LENGTH, directive_set, directive_withdraw
 from offices import access
 from offices.access import Capability
 from offices.choices import OfficeTimezone, OfficeType
@@ -113,31 +116,37 @@ class DirectiveInputSerializer(serializers.Serializer):
     extra_service_allowed = serializers.BooleanField(required=False, default=False)
 
 
+class DirectiveWithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=REASON_LENGTH, help_text="Why the directive is withdrawn.")
+
+
 class DirectiveSerializer(serializers.ModelSerializer):
     office = serializers.CharField(source="office.code")
     issued_by = serializers.CharField(source="issued_by.nip", default=None)
-    in_force = serializers.SerializerMethodField()
+    withdrawn_by = serializers.CharField(source="withdrawn_by.nip", default=None)
+    in_force = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = ClearanceDirective
         fields = ["id", "office", "deadline", "note", "extra_service_allowed", "issued_by", "issued_at",
-                  "superseded_at", "in_force"]
-
-    def get_in_force(self, directive) -> bool:
-        return directive.superseded_at is None
+                  "superseded_at", "withdrawn_at", "withdrawn_by", "withdraw_reason", "in_force"]
 
 
 class DirectiveFilter(django_filters.FilterSet):
     office = django_filters.CharFilter(field_name="office__code", label="Office code")
-    in_force = django_filters.BooleanFilter(field_name="superseded_at", lookup_expr="isnull")
+    in_force = django_filters.BooleanFilter(method="by_in_force", label="Neither superseded nor withdrawn")
 
     class Meta:
         model = ClearanceDirective
         fields = ["office", "in_force"]
 
+    def by_in_force(self, queryset, name, value):
+        return queryset.filter(IN_FORCE) if value else queryset.exclude(IN_FORCE)
+
 
 class DirectiveViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """Clearance directives at the offices the caller may see; supervisors issue them (DIRECT)."""
+    """Clearance directives at the offices the caller may see; supervisors issue and withdraw them
+    (DIRECT)."""
 
     serializer_class = DirectiveSerializer
     filterset_class = DirectiveFilter
@@ -167,3 +176,19 @@ class DirectiveViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
                                    extra_service_allowed=values["extra_service_allowed"],
                                    meta=request_meta(request))
         return Response(DirectiveSerializer(directives, many=True).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=DirectiveWithdrawSerializer, responses={
+        200: DirectiveSerializer,
+        400: OpenApiResponse(description="No reason given."),
+        403: OpenApiResponse(description="Only supervisors withdraw directives."),
+        404: OpenApiResponse(description="The directive does not exist or is out of reach."),
+        409: OpenApiResponse(description="directive_not_in_force: already replaced or withdrawn.")})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """Withdraw the directive in force, with a reason; its office is then under none."""
+        directive = self.get_object()
+        data = DirectiveWithdrawSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        directive = directive_withdraw(actor=request.user, directive=directive,
+                                       reason=data.validated_data["reason"], meta=request_meta(request))
+        return Response(DirectiveSerializer(directive).data)

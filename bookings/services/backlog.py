@@ -1,4 +1,5 @@
-"""Clearance directives: a supervisor orders one or many offices to clear their backlog by a date."""
+"""Clearance directives: a supervisor orders one or many offices to clear their backlog by a date,
+and may withdraw an order in force."""
 
 from __future__ import annotations
 
@@ -13,12 +14,14 @@ from audit.actions import Action
 from audit.trail import actor_for_user, event_record
 from bookings.errors import Conflict
 from bookings.models import ClearanceDirective
+from bookings.models.backlog import IN_FORCE
 from offices.access import Capability, require
 from offices.models import Office
 from passport_portal.request_meta import NO_REQUEST, RequestMeta
 
 MAX_DAYS = 366
 NOTE_LENGTH = 2000
+REASON_LENGTH = 500
 
 
 def _deadline_for(office: Office, *, deadline: dt.date | None, within_days: int | None,
@@ -62,11 +65,11 @@ def directive_set(*, actor, offices: list[Office], note: str = "", deadline: dt.
     try:
         with transaction.atomic():
             ids = [office.pk for office in offices]
+            # A withdrawn directive is no longer in force: a new one does not supersede it.
             previous = dict(ClearanceDirective.objects.select_for_update()
-                            .filter(office_id__in=ids, superseded_at__isnull=True)
+                            .filter(IN_FORCE, office_id__in=ids)
                             .values_list("office_id", "deadline"))
-            ClearanceDirective.objects.filter(office_id__in=ids, superseded_at__isnull=True).update(
-                superseded_at=now)
+            ClearanceDirective.objects.filter(IN_FORCE, office_id__in=ids).update(superseded_at=now)
             directives = ClearanceDirective.objects.bulk_create([
                 ClearanceDirective(
                     office=office, note=note, extra_service_allowed=extra_service_allowed,
@@ -86,3 +89,37 @@ def directive_set(*, actor, offices: list[Office], note: str = "", deadline: dt.
         raise Conflict(_("A directive for one of these offices was issued at the same moment; "
                          "look at it and issue again if needed."), code="directive_concurrent") from exc
     return directives
+
+
+def directive_withdraw(*, actor, directive: ClearanceDirective, reason: str,
+                       meta: RequestMeta = NO_REQUEST) -> ClearanceDirective:
+    """Withdraw the directive in force at its office, saying why; the office is then under none.
+
+    Needs DIRECT at the office. A directive already superseded or withdrawn is a Conflict
+    (409), decided by the conditional UPDATE itself, so a withdrawal racing a new directive or
+    another withdrawal cannot both win. Records DIRECTIVE_WITHDRAW in the same transaction.
+    """
+    office = directive.office
+    require(actor, Capability.DIRECT, office.pk)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Say why the directive is withdrawn.")]})
+    if len(reason) > REASON_LENGTH:
+        raise ValidationError({"reason": [_("A reason has at most %(max)s characters.")
+                                          % {"max": REASON_LENGTH}]})
+    staff = getattr(actor, "staff", None)
+    now = timezone.now()
+    with transaction.atomic():
+        withdrawn = (ClearanceDirective.objects.filter(IN_FORCE, pk=directive.pk)
+                     .update(withdrawn_at=now, withdrawn_by=staff, withdraw_reason=reason))
+        if not withdrawn:
+            directive.refresh_from_db()
+            raise Conflict(_("This directive is no longer in force (it was replaced or withdrawn)."),
+                           code="directive_not_in_force")
+        event_record(actor=actor_for_user(actor, office=office), action=Action.DIRECTIVE_WITHDRAW,
+                     office=office, target_type="office", target_id=office.code,
+                     details={"directive": directive.pk, "deadline": directive.deadline,
+                              "issued_at": directive.issued_at, "reason": reason},
+                     meta=meta, at=now)
+    directive.refresh_from_db()
+    return directive

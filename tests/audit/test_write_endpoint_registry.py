@@ -56,6 +56,8 @@ WRITE_ENDPOINT_TESTS = {
         "tests.bookings.ballot.api.test_ballot_api::test_ballot_enter_leaves_an_event",
     ("POST", "/api/v1/backlog/directives/"):
         "tests.bookings.backlog.test_backlog_api::test_directive_set_leaves_an_event",
+    ("POST", "/api/v1/backlog/directives/{id}/withdraw/"):
+        "tests.bookings.backlog.test_directive_withdraw_api::test_directive_withdraw_leaves_an_event",
 }
 
 
