@@ -1,17 +1,9 @@
-"""Meta-test: every applicant page that takes a POST has a test proving it leaves its audit event.
-
-Read pages answer 405 to a POST; any other answer marks a write page, which must be listed in
-``WRITE_PAGES`` with the test that submits it and asserts its event.
-"""
+"""Meta-test: every applicant page that takes a POST has a test proving it leaves its audit event
+(tests/pages/audited.py says how)."""
 
 from __future__ import annotations
 
-import importlib
-
-import pytest
-from django.urls import reverse
-
-from bookings.urls_applicant import urlpatterns
+from tests.pages.audited import area_urls, assert_write_pages_listed, each_listed_test_exists
 
 PAGES = "tests.pages.applicant"
 
@@ -26,20 +18,9 @@ WRITE_PAGES = {
 }
 
 
-def _url(pattern) -> str:
-    kwargs = {"code": "NOSUCHCODE"} if "<str:code>" in str(pattern.pattern) else {}
-    return reverse(f"applicant:{pattern.name}", kwargs=kwargs)
-
-
 def test_every_page_that_takes_a_post_has_a_test_proving_its_event(network, applicant_client):
-    writes = {f"applicant:{p.name}" for p in urlpatterns if applicant_client.post(_url(p), {}).status_code != 405}
-    missing = sorted(writes - set(WRITE_PAGES))
-    assert not missing, f"applicant pages taking a POST with no test proving their audit event: {missing}"
-    stale = sorted(set(WRITE_PAGES) - writes)
-    assert not stale, f"entries for pages that no longer take a POST: {stale}"
+    assert_write_pages_listed(applicant_client, area_urls("applicant", {"code": "NOSUCHCODE"}), WRITE_PAGES,
+                              area="applicant")
 
 
-@pytest.mark.parametrize("reference", sorted(set(WRITE_PAGES.values())))
-def test_each_registered_test_exists(reference):
-    module_name, _, function_name = reference.partition("::")
-    assert callable(getattr(importlib.import_module(module_name), function_name, None)), reference
+test_each_registered_test_exists = each_listed_test_exists(WRITE_PAGES)

@@ -1,18 +1,14 @@
-"""Meta-test: every workbench page that accepts a POST has a test proving the write leaves its
-audit event. A new form posting to /findings/ fails here until its author lists it with such a
-test; an entry whose page no longer takes a POST fails too, so the list never drifts."""
+"""Meta-test: every workbench page (/findings/) that takes a POST has a test proving it leaves its
+audit event (tests/pages/audited.py says how)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
-
-import pytest
-from django.urls import get_resolver, reverse
 
 from audit.detection.models import AllowlistEntry, DetectionRun
 from audit.detection.services import case_open
 from tests.audit.detection.findings import finding_about
+from tests.pages.audited import area_urls, assert_write_pages_listed, each_listed_test_exists
 
 from .conftest import cluster_finding
 
@@ -42,32 +38,15 @@ def _workbench_urls(network) -> dict[str, str]:
     now = dt.datetime(2025, 3, 3, tzinfo=dt.UTC)
     run = DetectionRun.objects.create(kind="FULL", status="SUCCEEDED", window_from=now, window_to=now,
                                       started_at=now, finished_at=now)
-    values = {"pk": {"finding-detail": finding.pk, "case-detail": case.pk, "case-assign": case.pk,
-                     "case-move": case.pk, "case-note": case.pk, "allowlist-remove": entry.pk,
-                     "run-progress": run.pk},
-              "nip": network.officer_a.staff.nip, "key": "cluster-acc-9"}
-    resolver = get_resolver().namespace_dict["detection"][1]
-    urls = {}
-    for pattern in resolver.url_patterns:
-        kwargs = {}
-        for name in pattern.pattern.converters:
-            value = values[name]
-            kwargs[name] = value[pattern.name] if isinstance(value, dict) else value
-        urls[f"detection:{pattern.name}"] = reverse(f"detection:{pattern.name}", kwargs=kwargs)
-    return urls
+    pks = {"finding-detail": finding.pk, "case-detail": case.pk, "case-assign": case.pk, "case-move": case.pk,
+           "case-note": case.pk, "allowlist-remove": entry.pk, "run-progress": run.pk}
+    return area_urls("detection", {"pk": pks.__getitem__, "nip": network.officer_a.staff.nip,
+                                    "key": "cluster-acc-9"})
 
 
 def test_every_workbench_page_that_takes_a_post_is_listed_with_its_event_test(network, as_user):
-    client = as_user(network.admin)
-    urls = _workbench_urls(network)
-    writes = {name for name, url in urls.items() if client.post(url).status_code != 405}
-    missing = sorted(writes - set(WRITE_PAGE_TESTS))
-    assert not missing, f"pages taking a POST with no test proving their audit event: {missing}"
-    stale = sorted(set(WRITE_PAGE_TESTS) - writes)
-    assert not stale, f"listed pages that take no POST any more: {stale}"
+    assert_write_pages_listed(as_user(network.admin), _workbench_urls(network), WRITE_PAGE_TESTS,
+                              area="workbench")
 
 
-@pytest.mark.parametrize("reference", sorted(set(WRITE_PAGE_TESTS.values())))
-def test_each_listed_test_exists(reference):
-    module_name, _, function_name = reference.partition("::")
-    assert callable(getattr(importlib.import_module(module_name), function_name, None)), reference
+test_each_listed_test_exists = each_listed_test_exists(WRITE_PAGE_TESTS)
