@@ -1,7 +1,8 @@
 """Filters of the network table and the clearance directive form of the supervisors' pages.
 
 Filters narrow ``network_offices``, which offices/access.py has already scoped; the directive
-form only parses input, and ``directive_set`` judges it (its messages appear beside the fields).
+forms only parse input, and ``directive_set`` and ``directive_withdraw`` judge it (their messages
+appear beside the fields).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bookings.forms_office import ISO_DATE, DateInput
 from bookings.selectors_network import BEHIND_SCHEDULE, DirectiveStatus
-from bookings.services.backlog import MAX_DAYS, NOTE_LENGTH
+from bookings.services.backlog import MAX_DAYS, NOTE_LENGTH, REASON_LENGTH
 from offices.choices import OfficeTimezone, OfficeType
 from offices.models import Office, Region
 
@@ -87,3 +88,17 @@ class DirectiveForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not has_units:
             del self.fields["include_units"]
+
+
+class DirectiveWithdrawForm(forms.Form):
+    """Withdraw the directive in force, saying why.
+
+    ``directive`` names the directive the page showed, so a form sent after another supervisor
+    replaced it is refused instead of withdrawing the new one.
+    """
+
+    directive = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    # Not required here: the service says why a reason is needed, in its own words.
+    reason = forms.CharField(label=_("Why it is withdrawn"), required=False, max_length=REASON_LENGTH,
+                             widget=forms.TextInput(attrs={"autocomplete": "off"}),
+                             help_text=_("The office is then under no directive; the history keeps it."))

@@ -3,9 +3,9 @@
 Who reads them follows offices/access.py: the figures are VIEW data (the backlog) and, for the
 flagged share, AUDIT data (findings, as counts only); the pages are the directorate's, so they
 open to whoever holds DIRECT or AUDIT (supervisors; auditors read them), and answer 404 to
-everyone else, exactly like a page that does not exist. Setting a directive needs DIRECT at the
-office: ``directive_set`` decides, and refuses an auditor with 403. Views only read through
-bookings/selectors_network.py and call that one service.
+everyone else, exactly like a page that does not exist. Setting or withdrawing a directive needs
+DIRECT at the office: ``directive_set`` and ``directive_withdraw`` decide, and refuse an auditor
+with 403. Views only read through bookings/selectors_network.py and call those services.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from django_tables2 import RequestConfig
 
 from audit.detection.selectors_flagged import flagged_booking_refs
 from bookings.errors import Conflict
-from bookings.forms_supervision import DirectiveForm, NetworkFilter
+from bookings.forms_supervision import DirectiveForm, DirectiveWithdrawForm, NetworkFilter
 from bookings.selectors_backlog import backlog_projection, directives_for
 from bookings.selectors_network import (
     BEHIND_SCHEDULE,
@@ -43,14 +43,14 @@ from bookings.selectors_network import (
     province_totals,
     weekly_trends,
 )
-from bookings.services.backlog import directive_set
+from bookings.services.backlog import directive_set, directive_withdraw
 from bookings.tables_supervision import NetworkTable
 from offices import access
 from offices.access import Capability
 from offices.choices import OfficeType
 from offices.errors import NotAllowed
 from offices.models import Office, Region
-from passport_portal.forms import form_errors
+from passport_portal.forms import REFUSALS, form_errors
 from passport_portal.pages import TablePage
 from passport_portal.request_meta import request_meta
 
@@ -213,7 +213,7 @@ def _office_or_404(request, code: str) -> Office:
 
 
 def _office_page(request, office: Office, *, form: DirectiveForm | None = None, refusal: str = "",
-                 status: int = 200):
+                 withdraw_form: DirectiveWithdrawForm | None = None, status: int = 200):
     # the page (units, trends, history) and its rendering, planned without JIT
     with planned_without_jit():
         table = NetworkTable(_offices(request).filter(parent_id=office.pk), request=request)
@@ -224,6 +224,8 @@ def _office_page(request, office: Office, *, form: DirectiveForm | None = None, 
         may_direct = _may_direct(request, office)
         if form is None and may_direct:
             form = DirectiveForm(has_units=bool(unit_rows), initial={"within_days": 14})
+        if withdraw_form is None and may_direct and office.directive_id:
+            withdraw_form = DirectiveWithdrawForm(initial={"directive": office.directive_id})
         return render(request, "supervision/office.html", {
             "office": office, "shares": network_totals([office]), "projection": backlog_projection(office),
             "units": table if unit_rows else None,
@@ -231,6 +233,7 @@ def _office_page(request, office: Office, *, form: DirectiveForm | None = None, 
             "local_now": timezone.now().astimezone(office.zone),
             "history": history,
             "form": form if may_direct else None, "refusal": refusal,
+            "withdraw_form": withdraw_form if may_direct else None,
             "may_read_flags": request.reach.can(Capability.AUDIT),
             **_trends(request, family),
         }, status=status)
@@ -272,6 +275,33 @@ def directive_create(request, code: str):
     messages.success(request, _("Directive set for %(offices)s: clear the backlog by %(deadline)s.") % {
         "offices": ", ".join(d.office.code for d in directives),
         "deadline": directives[0].deadline.isoformat()})
+    return redirect("supervision:office", code=office.code)
+
+
+@require_POST
+@login_required
+def directive_withdraw_page(request, code: str):
+    """Withdraw the office's directive in force with a reason: ``directive_withdraw`` decides."""
+    require_reader(request)
+    office = _office_or_404(request, code)
+    form = DirectiveWithdrawForm(request.POST)
+    if not form.is_valid():
+        return _office_page(request, office, withdraw_form=form, status=400)
+    directive = (directives_for(request.user, reach=request.reach)
+                 .filter(office=office, pk=form.cleaned_data["directive"]).first())
+    if directive is None:
+        raise Http404
+    try:
+        directive_withdraw(actor=request.user, directive=directive, reason=form.cleaned_data["reason"],
+                           meta=request_meta(request))
+    except NotAllowed as exc:  # no form to show it on: the page holds none for who may not direct
+        return _office_page(request, office, refusal=exc.message, status=403)
+    except REFUSALS as exc:
+        status = form_errors(form, exc)
+        return _office_page(request, office, withdraw_form=form, status=status)
+    messages.success(request, _("Directive withdrawn for %(office)s: it no longer needs to clear its "
+                                "backlog by %(deadline)s.") % {"office": office.code,
+                                                               "deadline": directive.deadline.isoformat()})
     return redirect("supervision:office", code=office.code)
 
 

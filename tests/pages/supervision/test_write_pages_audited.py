@@ -9,6 +9,8 @@ from tests.pages.audited import area_urls, assert_write_pages_listed, each_liste
 WRITE_PAGES = {
     "supervision:directive-create":
         "tests.pages.supervision.test_directive_form::test_a_directive_is_set_audited_and_shown",
+    "supervision:directive-withdraw":
+        "tests.pages.supervision.test_directive_withdraw::test_a_directive_is_withdrawn_audited_and_shown",
 }
 
 
