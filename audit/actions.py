@@ -70,6 +70,7 @@ class Action(models.TextChoices):
     RECORDS_IMPORT_BATCH = "RECORDS_IMPORT_BATCH"
     DAY_SLOTS_CREATE = "DAY_SLOTS_CREATE"
     DIRECTIVE_WITHDRAW = "DIRECTIVE_WITHDRAW"
+    RETENTION_APPLY = "RETENTION_APPLY"
 
 
 #: Actions that concern one booking: their events must name it.

@@ -104,10 +104,14 @@ class BallotEntry(models.Model):
 
     One entry per NIK per ballot (``ballot_entry_one_per_nik``). ``rank`` is the entry's
     place in the draw (1 first); entries are booked in rank order until the places run out.
+    Retention later blanks the entrant's data and detaches the account, keeping id, rank and
+    outcome, so the draw can still be checked.
     """
 
     ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="entries")
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="ballot_entries")
+    account = models.ForeignKey(Account, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="ballot_entries",
+                                help_text=_("Empty once the entry is anonymised."))
     service = models.CharField(max_length=16, choices=Service.choices)
     nik = models.CharField("NIK", max_length=32)
     name = models.CharField(max_length=200)
@@ -122,6 +126,9 @@ class BallotEntry(models.Model):
     refusal = models.CharField(max_length=32, blank=True, help_text=_("Reason code when REFUSED."))
     booking = models.OneToOneField(Booking, null=True, blank=True, on_delete=models.PROTECT,
                                    related_name="ballot_entry")
+    anonymised_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text=_("When the retention period removed the entrant's data (bookings.retention)."))
 
     office_path = "ballot__office"
     account_path = "account"
@@ -129,7 +136,9 @@ class BallotEntry(models.Model):
     class Meta:
         ordering = ["ballot_id", "id"]
         constraints = [
+            # Anonymised entries have no NIK left to be unique.
             models.UniqueConstraint(fields=["ballot", "nik"], name="ballot_entry_one_per_nik",
+                                    condition=Q(anonymised_at__isnull=True),
                                     violation_error_message=_("This NIK has already entered this ballot.")),
             models.UniqueConstraint(fields=["ballot", "rank"], name="ballot_entry_rank_unique"),
             models.CheckConstraint(

@@ -96,6 +96,9 @@ class Booking(models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancelled_by = _staff_step("cancelled (empty when the applicant did)")
     no_show_at = models.DateTimeField(null=True, blank=True)
+    anonymised_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text=_("When the retention period removed the applicant's data (bookings.retention)."))
 
     office_path = "office"
     account_path = "account"
@@ -128,7 +131,9 @@ class Booking(models.Model):
             ),
             models.CheckConstraint(
                 name="booking_online_has_account",
-                condition=Q(imported=True) | ~Q(channel=Channel.ONLINE) | Q(account__isnull=False),
+                # An anonymised booking belongs to nobody any more.
+                condition=Q(imported=True) | ~Q(channel=Channel.ONLINE) | Q(account__isnull=False)
+                | Q(anonymised_at__isnull=False),
                 violation_error_message=_("An online booking belongs to an account."),
             ),
         ]
@@ -138,6 +143,9 @@ class Booking(models.Model):
             models.Index(fields=["nik"]),
             models.Index(fields=["device"]),
             models.Index(fields=["ip"]),
+            # The rows retention has still to look at: the size of the retention period, not of history.
+            models.Index(fields=["service_date"], condition=Q(anonymised_at__isnull=True),
+                         name="booking_not_anonymised_date"),
         ]
 
     def __str__(self) -> str:

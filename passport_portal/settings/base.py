@@ -7,9 +7,12 @@ DEBUG is off unless asked for, and production.py refuses to start without its se
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace as _Namespace
 from urllib.parse import unquote
 
 import environ
+
+from passport_portal import retention_settings as _retention
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = BASE_DIR / ".var"
@@ -301,6 +304,21 @@ DETECTION_INCREMENTAL_LOOKBACK_DAYS = env.int("DETECTION_INCREMENTAL_LOOKBACK_DA
 DETECTION_RUN_STALE_MINUTES = env.int("DETECTION_RUN_STALE_MINUTES", default=120)
 # A scheduled full run is one per slot: a second trigger within this many hours starts nothing.
 DETECTION_FULL_SLOT_HOURS = env.int("DETECTION_FULL_SLOT_HOURS", default=12)
+
+# --- Retention of personal data (see docs/data-protection.md) -------------------------------
+# Days a row is kept once finished; 0 keeps it forever. Negative values, and periods shorter
+# than the detection window, stop the process at startup.
+# Finished bookings (issued, rejected, cancelled, no-show) are anonymised this long after their
+# service date and final step; the row stays for the figures, the person leaves it.
+BOOKING_RETENTION_DAYS = _retention.retention_days(env, "BOOKING_RETENTION_DAYS", default=730)
+# Applicant accounts with no booking left, not created or signed in for this long, are deleted.
+ACCOUNT_RETENTION_DAYS = _retention.retention_days(env, "ACCOUNT_RETENTION_DAYS", default=730)
+# Findings outside any case, not raised again by a run for this long, are deleted.
+FINDING_RETENTION_DAYS = _retention.retention_days(env, "FINDING_RETENTION_DAYS", default=365)
+# Closed cases, with their notes, are deleted this long after closing.
+CASE_RETENTION_DAYS = _retention.retention_days(env, "CASE_RETENTION_DAYS", default=1825)
+_retention.retention_check(_Namespace(**{name: globals()[name] for name in
+                                         (*_retention.RETENTION_SETTINGS, "DETECTION_FULL_WINDOW_DAYS")}))
 
 # --- Logging: raw NIKs never reach a log ----------------------------------------------------
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")

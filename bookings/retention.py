@@ -1,0 +1,202 @@
+"""Retention of applicants' data: finished bookings anonymised, idle accounts deleted.
+
+**Bookings are anonymised, not deleted.** A booking in a final state (issued, rejected,
+cancelled, no-show) whose service date and final step are more than
+``BOOKING_RETENTION_DAYS`` behind keeps its row: office, service date and slot, service,
+channel, status, and each counter step's time and officer stay, so the backlog, no-show and
+throughput figures and the officers' baselines do not move. The applicant leaves it: NIK,
+name, phone, e-mail, IP, device and imported details are blanked, a third party's NIK in
+``collected_by`` too, the birth date is cut to its year (age statistics), and the link to
+the account is removed. Ballot entries of ballots drawn for a day as old are treated alike
+(id, rank and outcome stay, so the draw can still be checked). An active booking is never
+touched, whatever its date.
+
+**Accounts are deleted**, with their login: an account with no booking or ballot entry left
+attached, neither created nor signed in for ``ACCOUNT_RETENTION_DAYS``. Nothing is left to
+count in an account once its bookings have gone, and its ref stays in the trail.
+
+Rows another app keeps as evidence are named by ``Hold`` conditions the caller passes
+(detection passes the bookings and accounts its findings name): bookings know nothing of
+detection, imports running one way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.utils import timezone
+
+from audit.retention import (
+    DEFAULT_BATCH,
+    DEFAULT_MAX_BATCHES,
+    RetentionResult,
+    cutoff_moment,
+    retention_batches,
+)
+from bookings.choices import ACTIVE_STATUSES, BookingStatus
+
+#: The statuses a booking ends in; only these are ever anonymised.
+FINAL_STATUSES = tuple(status.value for status in BookingStatus if status not in ACTIVE_STATUSES)
+BOOKINGS = "bookings"
+ACCOUNTS = "accounts"
+
+
+@dataclass(frozen=True)
+class Hold:
+    """Rows kept whatever their age: an SQL condition on ``b`` (a booking) or ``a`` (an account).
+
+    ``sql`` comes from code, never from input; ``name`` says who holds, for the documentation.
+    """
+
+    name: str
+    sql: str
+
+
+def _cutoff(days: int, today: dt.date | None) -> dt.date:
+    return (today or timezone.now().date()) - dt.timedelta(days=days)
+
+
+def _holds(holds: Sequence[Hold]) -> str:
+    return "".join(f" AND NOT ({hold.sql})" for hold in holds)
+
+
+# A booking is finished when its service date and its last final step are both past the
+# cut-off: a passport handed over weeks after the appointment counts from the hand-over.
+BOOKINGS_DUE = """
+FROM bookings_booking b
+WHERE b.anonymised_at IS NULL AND b.service_date < %(cutoff)s AND b.status = ANY(%(final)s)
+  AND coalesce(greatest(b.handed_over_at, b.rejected_at, b.cancelled_at, b.no_show_at),
+               '-infinity') < %(cutoff_at)s{holds}
+"""
+
+ANONYMISE_BOOKINGS = """
+WITH due AS (
+    SELECT b.id {due} ORDER BY b.service_date, b.id LIMIT %(batch)s FOR UPDATE OF b SKIP LOCKED
+)
+UPDATE bookings_booking b
+SET nik = '', name = '', phone = '', email = '', ip = NULL, device = '', details = '{{}}'::jsonb,
+    birth_date = make_date(extract(year FROM b.birth_date)::int, 1, 1),
+    collected_by = CASE WHEN b.collected_by IN ('', 'applicant') THEN b.collected_by ELSE '' END,
+    account_id = NULL, anonymised_at = %(now)s
+FROM due WHERE b.id = due.id
+"""
+
+# Entries of a ballot that is done, for a day past the cut-off; a won entry waits for its
+# booking (which a hold may keep).
+ENTRIES_DUE = """
+FROM bookings_ballotentry e JOIN bookings_ballot l ON l.id = e.ballot_id
+WHERE e.anonymised_at IS NULL AND l.status = 'DONE' AND l.service_date < %(cutoff)s
+  AND (e.booking_id IS NULL OR EXISTS (SELECT 1 FROM bookings_booking b
+                                       WHERE b.id = e.booking_id AND b.anonymised_at IS NOT NULL))
+"""
+
+ANONYMISE_ENTRIES = """
+WITH due AS (
+    SELECT e.id {due} ORDER BY e.id LIMIT %(batch)s FOR UPDATE OF e SKIP LOCKED
+)
+UPDATE bookings_ballotentry e
+SET nik = '', name = '', phone = '', email = '', ip = NULL, device = '',
+    birth_date = make_date(extract(year FROM e.birth_date)::int, 1, 1),
+    account_id = NULL, anonymised_at = %(now)s
+FROM due WHERE e.id = due.id
+"""
+
+# Staff and administrators never have an applicant account; the guard keeps a login that is
+# both out of reach all the same.
+ACCOUNTS_DUE = """
+FROM bookings_account a LEFT JOIN auth_user u ON u.id = a.user_id
+WHERE a.created_at < %(cutoff_at)s
+  AND coalesce(u.last_login, '-infinity') < %(cutoff_at)s
+  AND NOT coalesce(u.is_staff OR u.is_superuser, false)
+  AND NOT EXISTS (SELECT 1 FROM offices_staffprofile s WHERE s.user_id = a.user_id)
+  AND NOT EXISTS (SELECT 1 FROM bookings_booking b WHERE b.account_id = a.id)
+  AND NOT EXISTS (SELECT 1 FROM bookings_ballotentry e WHERE e.account_id = a.id){holds}
+"""
+
+DELETE_ACCOUNTS = """
+WITH due AS (
+    SELECT a.id {due} ORDER BY a.id LIMIT %(batch)s FOR UPDATE OF a SKIP LOCKED
+)
+DELETE FROM bookings_account a USING due WHERE a.id = due.id RETURNING a.user_id
+"""
+
+
+def _count(sql: str, params: dict) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) {sql}", params)  # fragments from this module, values bound
+        return cursor.fetchone()[0]
+
+
+def _execute(sql: str, params: dict) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+def bookings_anonymise(*, days: int | None = None, holds: Sequence[Hold] = (),
+                       today: dt.date | None = None, dry_run: bool = False, batch: int = DEFAULT_BATCH,
+                       max_batches: int = DEFAULT_MAX_BATCHES,
+                       on_batch: Callable[[int], None] | None = None) -> RetentionResult:
+    """Anonymise finished bookings (and their ballots' entries) older than ``days`` (BOOKING_RETENTION_DAYS).
+
+    0 keeps everything. A dry run counts what would be anonymised and writes nothing.
+    """
+    days = settings.BOOKING_RETENTION_DAYS if days is None else days
+    if days <= 0:
+        return RetentionResult(kind=BOOKINGS, cutoff=None, dry_run=dry_run, skipped="kept forever")
+    cutoff = _cutoff(days, today)
+    result = RetentionResult(kind=BOOKINGS, cutoff=cutoff, dry_run=dry_run)
+    params = {"cutoff": cutoff, "cutoff_at": cutoff_moment(cutoff), "final": list(FINAL_STATUSES),
+              "now": timezone.now()}
+    bookings_due = BOOKINGS_DUE.format(holds=_holds(holds))
+    if dry_run:
+        # Entries whose won booking is anonymised in the same run are counted by the next one.
+        result.counts = {"bookings": _count(bookings_due, params),
+                         "ballot_entries": _count(ENTRIES_DUE, params)}
+        return result
+
+    def step(size: int) -> dict[str, int]:
+        taken = {**params, "batch": size}
+        return {"bookings": _execute(ANONYMISE_BOOKINGS.format(due=bookings_due), taken),
+                "ballot_entries": _execute(ANONYMISE_ENTRIES.format(due=ENTRIES_DUE), taken)}
+
+    return retention_batches(result=result, step=step, batch=batch, max_batches=max_batches,
+                             on_batch=on_batch)
+
+
+def accounts_delete(*, days: int | None = None, holds: Sequence[Hold] = (),
+                    today: dt.date | None = None, dry_run: bool = False, batch: int = DEFAULT_BATCH,
+                    max_batches: int = DEFAULT_MAX_BATCHES,
+                    on_batch: Callable[[int], None] | None = None) -> RetentionResult:
+    """Delete accounts with nothing left attached and no sign-in for ``days`` (ACCOUNT_RETENTION_DAYS).
+
+    The account's login goes with it (Django deletes what hangs on the user: tokens, second
+    factors, group memberships). 0 keeps everything.
+    """
+    days = settings.ACCOUNT_RETENTION_DAYS if days is None else days
+    if days <= 0:
+        return RetentionResult(kind=ACCOUNTS, cutoff=None, dry_run=dry_run, skipped="kept forever")
+    cutoff = _cutoff(days, today)
+    result = RetentionResult(kind=ACCOUNTS, cutoff=cutoff, dry_run=dry_run)
+    params = {"cutoff_at": cutoff_moment(cutoff)}
+    accounts_due = ACCOUNTS_DUE.format(holds=_holds(holds))
+    if dry_run:
+        result.counts = {"accounts": _count(accounts_due, params)}
+        return result
+
+    def step(size: int) -> dict[str, int]:
+        with connection.cursor() as cursor:
+            cursor.execute(DELETE_ACCOUNTS.format(due=accounts_due), {**params, "batch": size})
+            user_ids = [row[0] for row in cursor.fetchall()]
+        logins = [pk for pk in user_ids if pk is not None]
+        if logins:
+            get_user_model().objects.filter(pk__in=logins).delete()
+        return {"accounts": len(user_ids), "logins": len(logins)}
+
+    return retention_batches(result=result, step=step, batch=batch, max_batches=max_batches,
+                             on_batch=on_batch)
