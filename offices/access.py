@@ -23,6 +23,9 @@ DIRECT        clearance directives, the    supervisor: all
 A superuser (system administration) may do everything. "Not yours" is answered exactly as
 "does not exist" (404) by ``restrict`` and ``get_scoped_or_404``; an object that is visible
 but not actionable is refused with ``NotAllowed`` (403).
+
+Applicants hold no capability: they reach what their own account owns (``restrict_to_account``)
+and only their own pages, which staff are refused (``passage``).
 """
 
 from __future__ import annotations
@@ -230,6 +233,67 @@ def reach_of(user, *, on: dt.date | None = None) -> Reach:
         scopes[capability] = Scope(office_ids=frozenset(offices[capability]
                                                         | units_cache.get(parents, set())))
     return Reach(roles=frozenset(a.role for a in assignments), scopes=scopes)
+
+
+# --- applicants and staff --------------------------------------------------------------------
+# Applicants and staff share one sign-in machinery but never each other's pages. An applicant is
+# a signed-in account holder with no staff profile; everyone else signed in (staff,
+# administrators) is on the staff side, where the capabilities above decide. Applicant accounts
+# are defined above this module (bookings): they are reached through the user's
+# ``applicant_account`` relation, never imported.
+
+#: The URL namespace of the applicants' own pages (/apply/).
+APPLICANT_AREA = "applicant"
+#: URL names outside /apply/ open to applicants: the sign-in (it sends them home), signing out
+#: and the language switch.
+OPEN_TO_APPLICANTS = frozenset({"login", "logout", "set_language"})
+#: The staff home: an applicant who lands there is sent to their own pages.
+STAFF_HOME = "home"
+#: Paths left to their own authentication (the API) or serving no person's data.
+UNGUARDED_PREFIXES = ("/api/", "/static/", "/admin/")
+
+
+class Passage(enum.StrEnum):
+    """The answer at the line between applicants and staff, for one person at one page."""
+
+    OPEN = "open"  # go on (inside, the page's own access rules still apply)
+    APPLICANT_HOME = "applicant_home"  # an applicant at the staff home: send them to /apply/
+    HIDDEN = "hidden"  # a staff page to an applicant: 404, as for anything out of reach
+    REFUSED = "refused"  # an applicants' page to staff or an administrator: 403
+
+
+def applicant_account_of(user) -> Model | None:
+    """The account of a signed-in applicant; None for anyone else (staff, administrators, anonymous).
+
+    Staff are ruled out first: their profile is read anyway by every staff page (``reach_of``),
+    so staff pay no extra query here.
+    """
+    if user is None or not user.is_authenticated or not user.is_active or user.is_superuser:
+        return None
+    if getattr(user, "staff", None) is not None:
+        return None
+    return getattr(user, "applicant_account", None)
+
+
+def is_applicant(user) -> bool:
+    """True for a signed-in applicant; staff, administrators and anonymous visitors are not."""
+    return applicant_account_of(user) is not None
+
+
+def passage(user, *, path: str, namespace: str, url_name: str | None) -> Passage:
+    """May ``user`` open the page at ``path`` (URL ``namespace:url_name``) on their side of the line?
+
+    Anonymous visitors pass (each page asks for a sign-in where it needs one); so does anything
+    under ``UNGUARDED_PREFIXES``. Applicants keep to /apply/ and ``OPEN_TO_APPLICANTS``; staff
+    keep out of /apply/. The account is read only where the answer depends on it.
+    """
+    if path.startswith(UNGUARDED_PREFIXES) or user is None or not user.is_authenticated:
+        return Passage.OPEN
+    if namespace == APPLICANT_AREA:
+        return Passage.OPEN if is_applicant(user) else Passage.REFUSED
+    if url_name in OPEN_TO_APPLICANTS or not is_applicant(user):
+        return Passage.OPEN
+    return Passage.APPLICANT_HOME if url_name == STAFF_HOME else Passage.HIDDEN
 
 
 def restrict_to_account(queryset: QuerySet, user) -> QuerySet:

@@ -40,10 +40,9 @@ from bookings.forms_applicant import BookingForm, DayForm, RegisterForm, SignInF
 from bookings.models import Booking
 from bookings.selectors_applicant import day_on_sale, office_choices, offices_taking_bookings
 from bookings.services import Applicant, account_register, booking_cancel, booking_create
+from offices.access import applicant_account_of
 from passport_portal.forms import form_errors
 from passport_portal.request_meta import request_meta
-
-from .applicant_boundary import applicant_account_of
 
 DEVICE_HEADER = "HTTP_X_DEVICE_ID"
 DEVICE_COOKIE = "pp_device"
@@ -94,7 +93,8 @@ def _keep_device(request, response):
     return response
 
 
-def _staff_refused(request):
+def staff_refused(request):
+    """The applicants' frame refusing a member of staff or an administrator (403)."""
     return _page(request, "applicant/staff_refused.html", "", {}, status=403)
 
 
@@ -108,7 +108,7 @@ def applicant_required(view):
             return redirect(f"{reverse('applicant:sign-in')}?{query}")
         account = applicant_account_of(request.user)
         if account is None:
-            return _staff_refused(request)
+            return staff_refused(request)
         request.account = account
         return view(request, *args, **kwargs)
 
@@ -122,7 +122,7 @@ def public(view):
     def wrapper(request, *args, **kwargs):
         if request.user.is_authenticated:
             if applicant_account_of(request.user) is None:
-                return _staff_refused(request)
+                return staff_refused(request)
             return redirect("applicant:bookings")
         return view(request, *args, **kwargs)
 

@@ -5,9 +5,13 @@ and auditors are network-wide. Anything not in scope answers 404, exactly like a
 """
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 
+from offices.access import Passage, applicant_account_of, is_applicant, passage
 from offices.choices import Role
 from tests import builders
+from tests.bookings import builders as bookings_builders
+from tests.pages.conftest import sign_in
 
 OFFICER, HEAD, SUPERVISOR, AUDITOR = Role.OFFICER, Role.OFFICE_HEAD, Role.SUPERVISOR, Role.AUDITOR
 
@@ -118,3 +122,87 @@ def test_ended_posting_gives_no_access(network, api):
     assignment_end(actor=builders.SYSTEM, assignment=assignment, valid_until=dt.date(2021, 1, 1))
     response = api.as_user(network.officer_a).get(f"/api/v1/offices/{network.kanim_a.code}/")
     assert response.status_code == 404
+
+
+# --- applicants and staff --------------------------------------------------------------------
+# An applicant (an account with no staff profile) never reaches a staff area; each area still
+# opens to a member of staff who uses it; staff and administrators are refused the applicants'
+# pages. The rule is offices.access.passage; the boundary middleware only applies it.
+
+APPLICANT, SUPERUSER = "applicant", "superuser"
+#: (area, a page of it, a role that uses it)
+STAFF_AREAS = [
+    ("network", "/network/", OFFICER),
+    ("staff", "/staff/", HEAD),
+    ("office board", "/office/KANIM-A/", OFFICER),
+    ("office capacity", "/office/KANIM-A/capacity/", HEAD),
+    ("supervision", "/supervision/", SUPERVISOR),
+    ("audit trail", "/audit/", AUDITOR),
+    ("findings", "/findings/", AUDITOR),
+]
+
+
+def _person(network, who):
+    if who == APPLICANT:
+        return bookings_builders.account_user()
+    return network.admin if who == SUPERUSER else network.user(who)
+
+
+@pytest.mark.parametrize(
+    ("path", "who", "expected"),
+    [case for _, path, role in STAFF_AREAS for case in ((path, APPLICANT, 404), (path, role, 200))],
+    ids=[f"{area}-{who}" for area, _, role in STAFF_AREAS for who in (APPLICANT, role)],
+)
+def test_a_staff_area_is_hidden_from_an_applicant_and_open_to_its_staff(network, client, path, who, expected):
+    response = sign_in(client, _person(network, who)).get(path)
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize(("who", "expected"), [
+    (APPLICANT, 200), (OFFICER, 403), (HEAD, 403), (SUPERVISOR, 403), (AUDITOR, 403), (SUPERUSER, 403),
+])
+def test_the_applicants_pages_are_open_to_an_applicant_and_refused_to_staff(network, client, who, expected):
+    client = sign_in(client, _person(network, who))
+    for path in ("/apply/bookings/", "/apply/book/"):
+        assert client.get(path).status_code == expected, path
+
+
+@pytest.mark.parametrize(("who", "expected"), [(APPLICANT, 302), (OFFICER, 200), (SUPERUSER, 200)])
+def test_the_staff_home_sends_an_applicant_to_their_pages(network, client, who, expected):
+    response = sign_in(client, _person(network, who)).get("/")
+    assert response.status_code == expected
+    assert response.get("Location") == ("/apply/" if who == APPLICANT else None)
+
+
+@pytest.mark.parametrize(
+    ("who", "namespace", "url_name", "path", "expected"),
+    [
+        (APPLICANT, "applicant", "bookings", "/apply/bookings/", Passage.OPEN),
+        (APPLICANT, "", "home", "/", Passage.APPLICANT_HOME),
+        (APPLICANT, "", "office-list", "/network/", Passage.HIDDEN),
+        (APPLICANT, "audit", "event-search", "/audit/", Passage.HIDDEN),
+        (APPLICANT, "", None, "/unnamed/", Passage.HIDDEN),
+        (APPLICANT, "", "logout", "/logout/", Passage.OPEN),
+        (APPLICANT, "", "set_language", "/i18n/setlang/", Passage.OPEN),
+        (APPLICANT, "", "my-bookings-list", "/api/v1/my/bookings/", Passage.OPEN),
+        (OFFICER, "applicant", "bookings", "/apply/bookings/", Passage.REFUSED),
+        (SUPERUSER, "applicant", "start", "/apply/", Passage.REFUSED),
+        (OFFICER, "", "office-list", "/network/", Passage.OPEN),
+        (AUDITOR, "audit", "event-search", "/audit/", Passage.OPEN),
+        (None, "applicant", "start", "/apply/", Passage.OPEN),
+        (None, "", "office-list", "/network/", Passage.OPEN),
+    ],
+)
+def test_the_policy_draws_the_line_between_applicants_and_staff(network, who, namespace, url_name, path,
+                                                                 expected):
+    user = AnonymousUser() if who is None else _person(network, who)
+    assert passage(user, path=path, namespace=namespace, url_name=url_name) is expected
+
+
+def test_who_is_an_applicant(network):
+    applicant = bookings_builders.account_user()
+    assert is_applicant(applicant) and applicant_account_of(applicant) == applicant.applicant_account
+    for person in (network.officer_a, network.supervisor, network.admin, AnonymousUser()):
+        assert not is_applicant(person) and applicant_account_of(person) is None
+    applicant.is_active = False
+    assert not is_applicant(applicant)
