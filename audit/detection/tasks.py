@@ -127,3 +127,23 @@ def run_scheduled(self, kind: str = "INCREMENTAL") -> dict:
     if run is None:
         return {"started": False}
     return {"started": dispatch(run), "run": run.pk, "parts": len(run.parts)}
+
+
+@shared_task(name="retention.apply", **TASK)
+def apply_retention(self, kinds: list[str] | None = None) -> list[dict]:
+    """Apply the retention periods (cases, findings, bookings, accounts), as ``apply_retention`` does.
+
+    Idempotent: a redelivered or duplicate message finds the work done, or the retention lock
+    held and stops. Each kind takes at most a bounded number of batches (well under the
+    visibility timeout); what is left waits for the next day.
+    """
+    from .retention import KINDS, retention_apply
+
+    try:
+        results = retention_apply(kinds=kinds or KINDS)
+    except RETRYABLE as exc:
+        raise self.retry(exc=exc, countdown=min(2 ** self.request.retries, 60)) from exc
+    for result in results:
+        logger.info("retention %s: %s (cut-off %s)%s", result.kind, result.counts or "nothing due",
+                    result.cutoff, f"; {result.skipped}" if result.skipped else "")
+    return [result.as_dict() for result in results]

@@ -12,7 +12,7 @@ from bookings.retention import Hold, bookings_anonymise
 from bookings.services.no_show import no_shows_mark
 from tests.bookings import builders
 
-from .conftest import DAYS, age, cancelled, cutoff
+from .aging import DAYS, age, cancelled, cutoff
 
 PERSONAL = ("nik", "name", "phone", "email", "device", "ip", "details", "account_id")
 
