@@ -53,7 +53,7 @@ class Command(BaseCommand):
         def on_batch(kind: str, rows: int) -> None:
             if kind not in bars:
                 bars[kind] = tqdm(total=due.get(kind) or None, unit=" rows", desc=kind, file=self.stderr,
-                                  disable=options["no_progress"], leave=False)
+                                  disable=options["no_progress"])
             bars[kind].update(rows)
 
         try:
