@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bookings.choices import Channel, Service
 from bookings.services.capacity import MAX_SLOT_CAPACITY
+from bookings.services.counter import STEPS
 
 ISO_DATE = "%Y-%m-%d"
 HOUR_MINUTE = "%H:%M"
@@ -106,3 +107,21 @@ class WalkInForm(forms.Form):
 
     def clean_slot(self) -> dt.time | None:
         return _time_of(self.cleaned_data["slot"])
+
+
+class CounterStepForm(forms.Form):
+    """A counter step on one of today's bookings, from the board: ``booking_step`` judges it."""
+
+    booking = forms.CharField(max_length=16)
+    step = forms.ChoiceField(choices=[(name, name) for name in STEPS])
+    reason = _reason_field(_("Why it is rejected"))
+    collected_by = forms.CharField(label=_("Collected by"), required=False, max_length=32,
+                                   help_text=_("'applicant', or the NIK of who collects it."))
+
+
+class CounterOverrideForm(forms.Form):
+    """An office head's override on one of today's bookings: ``booking_override`` judges it."""
+
+    booking = forms.CharField(max_length=16)
+    step = forms.ChoiceField(label=_("Step"), choices=[(name, name) for name in STEPS])
+    reason = _reason_field(_("Why the rule is set aside"))

@@ -125,6 +125,11 @@ def office_board(office: Office, day: dt.date) -> Board:
     )
 
 
+def counter_booking(office: Office, code: str) -> Booking | None:
+    """The live booking ``code`` at ``office`` (already scoped by the caller), with its office."""
+    return Booking.objects.select_related("office").filter(office=office, code=code, imported=False).first()
+
+
 def staff_at_work(office: Office, day: dt.date) -> QuerySet[Assignment]:
     """Postings in force at ``office`` on ``day``, each with the counter step its holder took last
     there that day (``last_action``, ``last_at``), from the trail (one query)."""

@@ -1,13 +1,16 @@
-"""The office pages under /office/ (namespace "office"): the board, capacity, walk-ins, backlog."""
+"""The office pages under /office/ (namespace "office"): the board and its counter buttons, capacity,
+walk-ins, backlog."""
 
 from django.urls import path
 
-from .pages import office, office_capacity, office_walk_in
+from .pages import office, office_capacity, office_counter, office_walk_in
 
 urlpatterns = [
     path("", office.office_pick, name="pick"),
     path("<str:code>/", office.board, name="board"),
     path("<str:code>/queue/", office.queue, name="queue"),
+    path("<str:code>/queue/step/", office_counter.counter_step, name="counter-step"),
+    path("<str:code>/queue/override/", office_counter.counter_override, name="counter-override"),
     path("<str:code>/capacity/", office_capacity.capacity, name="capacity"),
     path("<str:code>/capacity/change/", office_capacity.capacity_change_page, name="capacity-change"),
     path("<str:code>/capacity/close/", office_capacity.day_close_page, name="day-close"),

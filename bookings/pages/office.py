@@ -3,7 +3,7 @@
 Officers and heads reach an office's board with OPERATE there (an officer: the posted office;
 a head: the Kanim and its units); capacity, closures and the backlog need MANAGE. Anything
 else answers 404, exactly like an office that does not exist. Views only read through the
-selectors and call services; capacity and walk-ins live in their own modules.
+selectors and call services; capacity, walk-ins and the counter buttons live in their own modules.
 """
 
 from __future__ import annotations
@@ -58,15 +58,26 @@ def _board_context(office: Office) -> dict:
     return {"board": office_board(office, day), "day": day}
 
 
+def board_page(request, office: Office, extra: dict | None = None, *, status: int = 200):
+    """The board of ``office`` (OPERATE already checked), with ``extra`` for the queue partial."""
+    context = office_context(request, office, "board") | _board_context(office)
+    staff = [{"assignment": a, "step": step_label(a.last_action), "at": a.last_at}
+             for a in staff_at_work(office, context["day"])]
+    return render(request, "office/board.html", context | {"staff": staff} | (extra or {}), status=status)
+
+
+def queue_context(request, office: Office) -> dict:
+    """What the queue partial needs alone: the day's board, the clock, and whether the person
+    may override (MANAGE) besides taking steps (OPERATE, which reaching the board required)."""
+    return {"office": office, "local_now": timezone.now().astimezone(office.zone),
+            "may_manage": request.reach.scopes[Capability.MANAGE].allows(office.pk)} | _board_context(office)
+
+
 @require_safe
 @login_required
 def board(request, code: str):
     """Today's board: slots with their bookings, the queue in serving order, staff at work."""
-    office = office_or_404(request, code, Capability.OPERATE)
-    context = office_context(request, office, "board") | _board_context(office)
-    staff = [{"assignment": a, "step": step_label(a.last_action), "at": a.last_at}
-             for a in staff_at_work(office, context["day"])]
-    return render(request, "office/board.html", context | {"staff": staff})
+    return board_page(request, office_or_404(request, code, Capability.OPERATE))
 
 
 @require_safe
@@ -74,8 +85,7 @@ def board(request, code: str):
 def queue(request, code: str):
     """The board's queue and slots alone, for htmx to refresh in place."""
     office = office_or_404(request, code, Capability.OPERATE)
-    context = {"office": office, "local_now": timezone.now().astimezone(office.zone)}
-    return render(request, "office/partials/queue.html", context | _board_context(office))
+    return render(request, "office/partials/queue.html", queue_context(request, office))
 
 
 @require_safe

@@ -65,6 +65,28 @@ STEPS = {step.name: step for step in (
 )}
 
 
+#: The rule an override sets aside when the step it takes is the next one anyway.
+SET_ASIDE = {Action.APPROVE: "four_eyes", Action.VERIFY_DOCUMENTS: "serving_order"}
+
+
+def next_steps(status: str) -> list[str]:
+    """The steps ``booking_step`` may take from ``status`` (rules about who and when aside)."""
+    return [name for name, step in STEPS.items() if status in step.after]
+
+
+def _override_from(step: Step) -> tuple[BookingStatus, ...]:
+    """The statuses ``booking_override`` moves a booking from to take ``step``."""
+    return PATH[1:PATH.index(step.to)] if step.to in PATH else IN_PROCESS
+
+
+def override_steps(status: str) -> list[str]:
+    """The steps ``booking_override`` takes from ``status``: those it skips to, and the next one
+    where a rule can be set aside (serving order, four eyes)."""
+    return [name for name, step in STEPS.items()
+            if name != "check_in" and status in _override_from(step)
+            and (_skipped(status, step) or step.action in SET_ASIDE)]
+
+
 def _not_allowed(booking: Booking, step: Step) -> Conflict:
     return Conflict(_("A booking that is %(status)s cannot go to %(step)s.")
                     % {"status": booking.status, "step": step.name},
@@ -184,17 +206,16 @@ def booking_override(*, actor, booking: Booking, step: str, reason: str, collect
         details["collected_by"] = _collected_by(collected_by)
     staff = getattr(actor, "staff", None)
     staff_id = staff.pk if staff else None
-    before = PATH[1:PATH.index(spec.to)] if spec.to in PATH else IN_PROCESS
+    before = _override_from(spec)
     with transaction.atomic():
         current = (Booking.objects.select_for_update().values_list("status", flat=True).get(pk=booking.pk))
         skipped = _skipped(current, spec)
         if not skipped and current in spec.after:
             # The step is next: the only rules an override can set aside are four eyes
             # (approval) and serving order (the first step after check-in).
-            set_aside = {Action.APPROVE: "four_eyes", Action.VERIFY_DOCUMENTS: "serving_order"}
-            if spec.action not in set_aside:
+            if spec.action not in SET_ASIDE:
                 raise ValidationError({"step": [_("Nothing to set aside: take this step normally.")]})
-            skipped = [set_aside[spec.action]]
+            skipped = [SET_ASIDE[spec.action]]
         if not _write(booking=booking, step=spec, staff_id=staff_id, now=now, allowed_from=before,
                       four_eyes=False, collected_by=details.get("collected_by", "")):
             booking.status = current

@@ -7,6 +7,7 @@ from tests.pages.audited import area_urls, assert_write_pages_listed, each_liste
 
 CAPACITY = "tests.pages.office.test_capacity"
 WALK_IN = "tests.pages.office.test_walk_in"
+COUNTER = "tests.pages.office.test_counter"
 
 #: URL name → "module::test" that submits the page and asserts its audit event.
 WRITE_PAGES = {
@@ -15,6 +16,8 @@ WRITE_PAGES = {
     "office:day-close": f"{CAPACITY}::test_a_day_closes_with_a_reason_and_reopens",
     "office:day-reopen": f"{CAPACITY}::test_a_day_closes_with_a_reason_and_reopens",
     "office:walk-in": f"{WALK_IN}::test_a_walk_in_takes_a_place_today_and_is_recorded",
+    "office:counter-step": f"{COUNTER}::test_each_step_through_the_page_writes_its_event",
+    "office:counter-override": f"{COUNTER}::test_the_head_overrides_four_eyes_with_a_reason",
 }
 
 
