@@ -73,13 +73,11 @@ class CaseListPage(TablePage):
     export_name = "cases"
     page_title = gettext_lazy("Cases")
     template_name = "detection/case_list.html"
+    extra_context = {"tab": "cases"}
 
     def get_queryset(self):
         return (case_list(user=self.request.user).prefetch_related(None)
                 .annotate(finding_count=Count("findings", distinct=True)))
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "tab": "cases"}
 
 
 @require_http_methods(["GET", "POST"])

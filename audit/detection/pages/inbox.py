@@ -122,9 +122,7 @@ class InboxPage(TablePage):
     export_name = "findings"
     page_title = _("Findings")
     template_name = "detection/inbox.html"
+    extra_context = {"tab": "inbox"}
 
     def get_queryset(self):
         return inbox_findings(user=self.request.user).select_related("office")
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "tab": "inbox"}

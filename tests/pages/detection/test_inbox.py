@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from audit.detection.services import case_move, case_open
 from tests.audit.detection.findings import finding_about
@@ -86,3 +87,11 @@ def test_the_inbox_costs_the_same_queries_for_3_or_60_findings(network, as_user,
     with django_assert_max_num_queries(12):
         response = client.get("/findings/")
     assert len(_rows(response)) == 50
+
+
+
+def test_the_workbench_tabs_mark_the_list_shown(network, as_user):
+    client = as_user(network.auditor)
+    for path, label in (("/findings/", "Findings"), ("/findings/cases/", "Cases")):
+        tabs = re.search(r'<nav class="subnav".*?</nav>', client.get(path).content.decode(), re.S).group(0)
+        assert re.findall(r'aria-current="page">([^<]*)</a>', tabs) == [label], path
