@@ -2,36 +2,18 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 
 import pytest
 
-from offices.choices import OfficeTimezone, OfficeType, Role
+from offices.choices import Role
 from tests import builders
+from tests.pages.conftest import csv_export
 
 
 def _codes(html: str) -> set[str]:
     return set(re.findall(r'<td class="code nowrap"><a href="/network/([^/]+)/">', html))
-
-
-def _csv(response) -> list[list[str]]:
-    body = b"".join(response.streaming_content).decode("utf-8-sig")
-    return list(csv.reader(io.StringIO(body)))
-
-
-@pytest.fixture
-def big_network(network):
-    """150 more offices in three provinces: Kanim with a unit each."""
-    regions = [builders.region("51", "Bali"), builders.region("94", "Papua"), builders.region("31")]
-    zones = [OfficeTimezone.WITA, OfficeTimezone.WIT, OfficeTimezone.WIB]
-    for n in range(75):
-        region, zone = regions[n % 3], zones[n % 3]
-        kanim = builders.office(f"K-{n:03d}", region=region, timezone=zone, daily_quota=100 + n)
-        builders.office(f"U-{n:03d}", type=OfficeType.LTSP, parent=kanim, region=region, timezone=zone)
-    return network
 
 
 # --- the list ---------------------------------------------------------------------------------
@@ -121,18 +103,18 @@ def test_csv_export_streams_every_filtered_row_with_a_header(big_network, as_use
     response = as_user(big_network.supervisor).get("/network/?type=LTSP&export=csv")
     assert response.streaming and response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    rows = _csv(response)
+    rows = csv_export(response)
     assert rows[0][:3] == ["Code", "Name", "Type"]
     assert len(rows) == 1 + 75 and {r[2] for r in rows[1:]} == {"LTSP"}
 
 
 def test_csv_export_keeps_the_scope(network, as_user):
-    rows = _csv(as_user(network.head_a).get("/network/?export=csv"))
+    rows = csv_export(as_user(network.head_a).get("/network/?export=csv"))
     assert {r[0] for r in rows[1:]} == {"KANIM-A", "ULP-A1"}
 
 
 def test_csv_export_writes_plain_values(network, as_user):
-    rows = _csv(as_user(network.supervisor).get("/network/?q=KANIM-B&export=csv"))
+    rows = csv_export(as_user(network.supervisor).get("/network/?q=KANIM-B&export=csv"))
     header, row = rows[0], rows[1]
     values = dict(zip(header, row, strict=True))
     assert values["Zone"] == "WITA" and values["Hours (local)"] == "08:00-16:00"
@@ -143,7 +125,7 @@ def test_csv_export_queries_do_not_grow_with_rows(big_network, as_user, django_a
     client = as_user(big_network.supervisor)
     client.get("/network/")
     with django_assert_max_num_queries(10):
-        rows = _csv(client.get("/network/?export=csv"))
+        rows = csv_export(client.get("/network/?export=csv"))
     assert len(rows) == 1 + 153
 
 
@@ -214,5 +196,5 @@ def test_csv_export_defuses_spreadsheet_formulas(network, as_user):
     from offices.services import office_update
 
     office_update(actor=builders.SYSTEM, office=network.kanim_b, name="=HYPERLINK(\"http://x\")")
-    rows = _csv(as_user(network.supervisor).get("/network/?q=KANIM-B&export=csv"))
+    rows = csv_export(as_user(network.supervisor).get("/network/?q=KANIM-B&export=csv"))
     assert rows[1][1] == "'=HYPERLINK(\"http://x\")"

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 
 import pytest
@@ -13,6 +11,7 @@ from audit.models import Event
 from offices.choices import Role
 from offices.models import Assignment
 from tests import builders
+from tests.pages.conftest import csv_export
 
 
 def _names(html: str) -> set[str]:
@@ -60,8 +59,7 @@ def test_staff_list_shows_today_posting_without_a_query_per_row(network, as_user
 
 def test_staff_csv_export_keeps_the_scope(network, as_user):
     response = as_user(network.head_a).get("/staff/?export=csv")
-    body = b"".join(response.streaming_content).decode("utf-8-sig")
-    rows = list(csv.reader(io.StringIO(body)))
+    rows = csv_export(response)
     assert rows[0] == ["Name", "NIP", "Current posting", "Portal login"]
     assert {r[1] for r in rows[1:]} == {network.officer_a.staff.nip, network.head_a.staff.nip}
 

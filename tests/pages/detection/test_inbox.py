@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 
 from audit.detection.services import case_move, case_open
 from tests.audit.detection.findings import finding_about
+from tests.pages.conftest import csv_export
 
 from .conftest import rebuild_subjects
 
@@ -66,7 +65,7 @@ def test_an_unknown_filter_value_is_named_and_lists_nothing(network, as_user, pl
 def test_the_export_writes_the_same_rows_in_the_same_order_with_plain_values(network, as_user, planted):
     client = as_user(network.auditor)
     response = client.get("/findings/", {"export": "csv"})
-    lines = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode().lstrip("\ufeff"))))
+    lines = csv_export(response)
     assert lines[0] == ["Subject", "Subject risk", "Score", "Category", "Detector", "Office", "Summary",
                         "Status"]
     nip = network.officer_a.staff.nip

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 
 import pytest
@@ -14,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from bookings.services.backlog import directive_set
 from offices.choices import OfficeTimezone, OfficeType
 from tests import builders as base_builders
+from tests.pages.conftest import csv_export
 from tests.pages.office.html import figures, rows
 
 from .conftest import plant_finding
@@ -21,23 +20,6 @@ from .conftest import plant_finding
 
 def codes(html: str) -> list[str]:
     return re.findall(r'<tr data-code="([^"]+)"', html)
-
-
-def csv_rows(response) -> list[list[str]]:
-    body = b"".join(response.streaming_content).decode("utf-8-sig")
-    return list(csv.reader(io.StringIO(body)))
-
-
-@pytest.fixture
-def big_network(network):
-    """150 more offices in three provinces, in three zones: a Kanim with a unit each."""
-    regions = [base_builders.region("51", "Bali"), base_builders.region("94", "Papua"), base_builders.region("31")]
-    zones = [OfficeTimezone.WITA, OfficeTimezone.WIT, OfficeTimezone.WIB]
-    for n in range(75):
-        region, zone = regions[n % 3], zones[n % 3]
-        kanim = base_builders.office(f"K-{n:03d}", region=region, timezone=zone, daily_quota=100 + n)
-        base_builders.office(f"U-{n:03d}", type=OfficeType.LTSP, parent=kanim, region=region, timezone=zone)
-    return network
 
 
 # --- what the pages show ------------------------------------------------------------------------
@@ -141,7 +123,7 @@ def test_csv_export_writes_plain_values_of_the_filtered_rows(network, as_user, w
     directive_set(actor=network.supervisor, offices=[week.counter.office], within_days=10)
     response = as_user(network.supervisor).get(f"/supervision/offices/?q={week.counter.office.code}&export=csv")
     assert response["Content-Type"].startswith("text/csv")
-    header, *body = csv_rows(response)
+    header, *body = csv_export(response)
     assert len(body) == 1
     row = dict(zip(header, body[0], strict=True))
     office = week.counter.office
