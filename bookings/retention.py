@@ -26,6 +26,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
@@ -176,7 +177,8 @@ def accounts_delete(*, days: int | None = None, holds: Sequence[Hold] = (),
     """Delete accounts with nothing left attached and no sign-in for ``days`` (ACCOUNT_RETENTION_DAYS).
 
     The account's login goes with it (Django deletes what hangs on the user: tokens, second
-    factors, group memberships). 0 keeps everything.
+    factors, group memberships), and so do the lockout's records of its sign-ins. 0 keeps
+    everything.
     """
     days = settings.ACCOUNT_RETENTION_DAYS if days is None else days
     if days <= 0:
@@ -194,9 +196,15 @@ def accounts_delete(*, days: int | None = None, holds: Sequence[Hold] = (),
             cursor.execute(DELETE_ACCOUNTS.format(due=accounts_due), {**params, "batch": size})
             user_ids = [row[0] for row in cursor.fetchall()]
         logins = [pk for pk in user_ids if pk is not None]
+        sign_ins = 0
         if logins:
-            get_user_model().objects.filter(pk__in=logins).delete()
-        return {"accounts": len(user_ids), "logins": len(logins)}
+            users = get_user_model().objects.filter(pk__in=logins)
+            names = list(users.values_list(get_user_model().USERNAME_FIELD, flat=True))
+            users.delete()
+            # The lockout's own records of sign-ins (name, address, browser) go with the login.
+            for model in (AccessLog, AccessAttempt, AccessFailureLog):
+                sign_ins += model.objects.filter(username__in=names).delete()[1].get(model._meta.label, 0)
+        return {"accounts": len(user_ids), "logins": len(logins), "sign_in_records": sign_ins}
 
     return retention_batches(result=result, step=step, batch=batch, max_batches=max_batches,
                              on_batch=on_batch)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from axes.models import AccessLog
 from django.contrib.auth import get_user_model
 from rest_framework.authtoken.models import Token
 
@@ -32,13 +33,17 @@ def test_an_idle_account_goes_with_its_login_and_a_sign_in_on_the_boundary_keeps
     just_kept = builders.account_user("kept@example.invalid")
     gone = builders.account_user("gone@example.invalid")
     Token.objects.create(user=gone)
+    for user in (gone, just_kept):
+        AccessLog.objects.create(username=user.username, ip_address="10.0.0.9", user_agent="test",
+                                 http_accept="*/*", path_info="/apply/login/")
     idle(just_kept, since=cutoff_moment(cutoff()))
     account = idle(gone, since=cutoff_moment(cutoff()) - dt.timedelta(seconds=1))
     result = run()
-    assert result.counts == {"accounts": 1, "logins": 1}
+    assert result.counts == {"accounts": 1, "logins": 1, "sign_in_records": 1}
     assert not Account.objects.filter(pk=account.pk).exists()
     assert not get_user_model().objects.filter(pk=gone.pk).exists()
     assert not Token.objects.filter(user_id=gone.pk).exists()
+    assert list(AccessLog.objects.values_list("username", flat=True)) == [just_kept.username]
     assert Account.objects.filter(user=just_kept).exists()
 
 
@@ -64,7 +69,7 @@ def test_an_active_booking_keeps_its_account_whatever_the_dates(network, day):
 def test_an_account_without_a_login_counts_from_its_creation(network):
     old = Account.objects.create(ref="acc_legacy_old", created_at=cutoff_moment(cutoff()) - dt.timedelta(days=1))
     new = Account.objects.create(ref="acc_legacy_new", created_at=cutoff_moment(cutoff()) + dt.timedelta(days=1))
-    assert run().counts == {"accounts": 1, "logins": 0}
+    assert run().counts == {"accounts": 1, "logins": 0, "sign_in_records": 0}
     assert set(Account.objects.filter(pk__in=[old.pk, new.pk]).values_list("ref", flat=True)) == {"acc_legacy_new"}
 
 
@@ -80,5 +85,5 @@ def test_a_dry_run_deletes_nothing_and_a_second_run_nothing_more(network):
     assert Account.objects.filter(ref="acc_idle").exists()
     assert not Event.objects.filter(action=Action.RETENTION_APPLY).exists()
     assert run().counts["accounts"] == 1
-    assert run().counts == {"accounts": 0, "logins": 0}
+    assert run().counts == {"accounts": 0, "logins": 0, "sign_in_records": 0}
     assert Event.objects.filter(action=Action.RETENTION_APPLY, target_id="accounts").count() == 1
