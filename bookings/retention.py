@@ -75,9 +75,12 @@ WHERE b.anonymised_at IS NULL AND b.service_date < %(cutoff)s AND b.status = ANY
                '-infinity') < %(cutoff_at)s{holds}
 """
 
+# Each batch goes on after the last row the one before took (keyset), so rows that stay (held,
+# or locked at the counter) are passed once per run, not once per batch.
 ANONYMISE_BOOKINGS = """
 WITH due AS (
-    SELECT b.id {due} ORDER BY b.service_date, b.id LIMIT %(batch)s FOR UPDATE OF b SKIP LOCKED
+    SELECT b.id, b.service_date {due} AND (b.service_date, b.id) > (%(after_date)s, %(after_id)s)
+    ORDER BY b.service_date, b.id LIMIT %(batch)s FOR UPDATE OF b SKIP LOCKED
 )
 UPDATE bookings_booking b
 SET nik = '', name = '', phone = '', email = '', ip = NULL, device = '', details = '{{}}'::jsonb,
@@ -85,6 +88,7 @@ SET nik = '', name = '', phone = '', email = '', ip = NULL, device = '', details
     collected_by = CASE WHEN b.collected_by IN ('', 'applicant') THEN b.collected_by ELSE '' END,
     account_id = NULL, anonymised_at = %(now)s
 FROM due WHERE b.id = due.id
+RETURNING due.service_date, due.id
 """
 
 # Entries of a ballot that is done, for a day past the cut-off; a won entry waits for its
@@ -98,13 +102,14 @@ WHERE e.anonymised_at IS NULL AND l.status = 'DONE' AND l.service_date < %(cutof
 
 ANONYMISE_ENTRIES = """
 WITH due AS (
-    SELECT e.id {due} ORDER BY e.id LIMIT %(batch)s FOR UPDATE OF e SKIP LOCKED
+    SELECT e.id {due} AND e.id > %(after_entry)s ORDER BY e.id LIMIT %(batch)s FOR UPDATE OF e SKIP LOCKED
 )
 UPDATE bookings_ballotentry e
 SET nik = '', name = '', phone = '', email = '', ip = NULL, device = '',
     birth_date = make_date(extract(year FROM e.birth_date)::int, 1, 1),
     account_id = NULL, anonymised_at = %(now)s
 FROM due WHERE e.id = due.id
+RETURNING e.id
 """
 
 # Staff and administrators never have an applicant account; the guard keeps a login that is
@@ -121,9 +126,9 @@ WHERE a.created_at < %(cutoff_at)s
 
 DELETE_ACCOUNTS = """
 WITH due AS (
-    SELECT a.id {due} ORDER BY a.id LIMIT %(batch)s FOR UPDATE OF a SKIP LOCKED
+    SELECT a.id {due} AND a.id > %(after_id)s ORDER BY a.id LIMIT %(batch)s FOR UPDATE OF a SKIP LOCKED
 )
-DELETE FROM bookings_account a USING due WHERE a.id = due.id RETURNING a.user_id
+DELETE FROM bookings_account a USING due WHERE a.id = due.id RETURNING a.id, a.user_id
 """
 
 
@@ -133,10 +138,10 @@ def _count(sql: str, params: dict) -> int:
         return cursor.fetchone()[0]
 
 
-def _execute(sql: str, params: dict) -> int:
+def _rows(sql: str, params: dict) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.rowcount
+        return cursor.fetchall()
 
 
 def bookings_anonymise(*, days: int | None = None, holds: Sequence[Hold] = (),
@@ -161,10 +166,17 @@ def bookings_anonymise(*, days: int | None = None, holds: Sequence[Hold] = (),
                          "ballot_entries": _count(ENTRIES_DUE, params)}
         return result
 
+    after = {"after_date": dt.date.min, "after_id": 0, "after_entry": 0}
+
     def step(size: int) -> dict[str, int]:
-        taken = {**params, "batch": size}
-        return {"bookings": _execute(ANONYMISE_BOOKINGS.format(due=bookings_due), taken),
-                "ballot_entries": _execute(ANONYMISE_ENTRIES.format(due=ENTRIES_DUE), taken)}
+        taken = {**params, **after, "batch": size}
+        bookings = _rows(ANONYMISE_BOOKINGS.format(due=bookings_due), taken)
+        entries = _rows(ANONYMISE_ENTRIES.format(due=ENTRIES_DUE), taken)
+        if bookings:
+            after["after_date"], after["after_id"] = max(bookings)
+        if entries:
+            after["after_entry"] = max(entries)[0]
+        return {"bookings": len(bookings), "ballot_entries": len(entries)}
 
     return retention_batches(result=result, step=step, batch=batch, max_batches=max_batches,
                              on_batch=on_batch)
@@ -191,10 +203,13 @@ def accounts_delete(*, days: int | None = None, holds: Sequence[Hold] = (),
         result.counts = {"accounts": _count(accounts_due, params)}
         return result
 
+    after = {"after_id": 0}
+
     def step(size: int) -> dict[str, int]:
-        with connection.cursor() as cursor:
-            cursor.execute(DELETE_ACCOUNTS.format(due=accounts_due), {**params, "batch": size})
-            user_ids = [row[0] for row in cursor.fetchall()]
+        deleted = _rows(DELETE_ACCOUNTS.format(due=accounts_due), {**params, **after, "batch": size})
+        if deleted:
+            after["after_id"] = max(deleted)[0]
+        user_ids = [user_id for _id, user_id in deleted]
         logins = [pk for pk in user_ids if pk is not None]
         sign_ins = 0
         if logins:

@@ -118,3 +118,13 @@ def test_zero_keeps_every_booking(network, applicant_user, day):
     result = bookings_anonymise(days=0)
     assert result.skipped == "kept forever"
     assert Booking.objects.get(pk=booking.pk).anonymised_at is None
+
+
+def test_batches_go_on_past_a_held_booking_to_the_newer_ones(network, applicant_user, day):
+    older = cancelled(applicant_user, network.kanim_a, day, on=cutoff() - dt.timedelta(days=9), serial=51)
+    held = cancelled(applicant_user, network.kanim_a, day, on=cutoff() - dt.timedelta(days=8), serial=52)
+    newer = cancelled(applicant_user, network.kanim_a, day, on=cutoff() - dt.timedelta(days=7), serial=53)
+    result = run(holds=[Hold("test", f"b.ref = '{held.ref}'")], batch=1)
+    assert (result.counts["bookings"], result.batches) == (2, 2)
+    assert set(Booking.objects.filter(anonymised_at__isnull=False).values_list("pk", flat=True)) == {
+        older.pk, newer.pk}
