@@ -112,8 +112,8 @@ class WalkInForm(forms.Form):
 class CounterStepForm(forms.Form):
     """A counter step on one of today's bookings, from the board: ``booking_step`` judges it."""
 
-    booking = forms.CharField(max_length=16)
-    step = forms.ChoiceField(choices=[(name, name) for name in STEPS])
+    booking = forms.CharField(label=_("Booking"), max_length=16)
+    step = forms.ChoiceField(label=_("Step"), choices=[(name, name) for name in STEPS])
     reason = _reason_field(_("Why it is rejected"))
     collected_by = forms.CharField(label=_("Collected by"), required=False, max_length=32,
                                    help_text=_("'applicant', or the NIK of who collects it."))
@@ -122,6 +122,6 @@ class CounterStepForm(forms.Form):
 class CounterOverrideForm(forms.Form):
     """An office head's override on one of today's bookings: ``booking_override`` judges it."""
 
-    booking = forms.CharField(max_length=16)
+    booking = forms.CharField(label=_("Booking"), max_length=16)
     step = forms.ChoiceField(label=_("Step"), choices=[(name, name) for name in STEPS])
     reason = _reason_field(_("Why the rule is set aside"))

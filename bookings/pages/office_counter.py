@@ -45,7 +45,8 @@ def _status(exc: Exception) -> int:
 
 
 def _form_message(form) -> str:
-    return " ".join(f"{name}: {error}" if name != "__all__" else error
+    """The form's errors in one line, each after its field's label."""
+    return " ".join(f"{form.fields[name].label}: {error}" if name in form.fields else error
                     for name, errors in form.errors.items() for error in errors)
 
 

@@ -166,7 +166,7 @@ def test_a_step_that_is_not_next_is_refused_on_the_board(network, as_user):
 
 @pytest.mark.parametrize(("name", "data", "message"), [
     ("reject", {"reason": "  "}, "Say why the application is rejected."),
-    ("fly", {}, "step: Select a valid choice. fly is not one of the available choices."),
+    ("fly", {}, "Step: Select a valid choice. fly is not one of the available choices."),
 ])
 def test_input_the_service_or_form_refuses_is_shown(network, as_user, name, data, message):
     booking = through(walk_in(network, 13), "check_in", actor=network.officer_a)
