@@ -54,6 +54,7 @@ from bookings.choices import BookingStatus
 from bookings.models import Booking, ClearanceDirective
 from bookings.selectors_backlog import HORIZON_DAYS, LOCAL_TODAY, backlog_offices
 from bookings.sql_lateral import Fragment, join_lateral, positional
+from bookings.weekly_figures import summarised_weeks
 from offices.access import Reach
 from offices.choices import OfficeType
 from offices.models import Office
@@ -319,6 +320,8 @@ class Week:
     no_shows: int
     backlog: int
     flagged: int | None
+    #: When the figures were summarised (bookings/weekly_figures.py); None when counted live.
+    as_of: dt.datetime | None = None
 
     @property
     def flagged_share(self) -> float | None:
@@ -343,27 +346,48 @@ def trend_weeks(*, now: dt.datetime | None = None, weeks: int = TREND_WEEKS) -> 
 
 def weekly_trends(offices: QuerySet[Office], *, flagged_refs: QuerySet | None = None,
                   now: dt.datetime | None = None, weeks: int = TREND_WEEKS) -> list[Week]:
-    """Per week, over ``offices`` (already scoped), four queries whatever their number:
+    """Per week, over ``offices`` (already scoped), six queries whatever their number:
 
     bookings made in the week (and how many of them are flagged), applications decided
     (approved or rejected) in the week, no-shows among the week's service dates, and live
     applicants still waiting at the end of the week's last day (the office's today for the
-    current week). Every date is the office's own.
+    current week). Every date is the office's own. The weeks come from the weekly figures
+    where they may (bookings/weekly_figures.py); from the first week they may not, the weeks
+    are counted live, and the flagged count, which depends on the reader, always is.
     """
     now = now or timezone.now()
     mondays = trend_weeks(now=now, weeks=weeks)
-    first = mondays[0]
     # The earliest instant of the first Monday anywhere (UTC+9): a coarse bound the index can use.
-    since = dt.datetime.combine(first, dt.time(0), tzinfo=EASTERNMOST)
+    since = dt.datetime.combine(mondays[0], dt.time(0), tzinfo=EASTERNMOST)
     mine = Booking.objects.filter(office__in=offices.order_by().values("pk"))
 
-    made = dict.fromkeys(mondays, (0, 0))
-    flagged = Count("id", filter=Q(ref__in=flagged_refs)) if flagged_refs is not None else Value(0)
-    for week, total, hit in (mine.filter(created_at__gte=since, created_at__lte=now)
-                             .annotate(week=_week(_local_date("created_at"))).filter(week__gte=first)
-                             .values("week").annotate(n=Count("id"), flagged=flagged)
-                             .values_list("week", "n", "flagged")):
-        made[week] = (total, hit)
+    held = {m: summary for m, summary in summarised_weeks(offices, mondays).items() if summary.usable(now)}
+    live = mondays[next((i for i, m in enumerate(mondays) if m not in held), len(mondays)):]
+    figures = {m: (held[m].made, held[m].decided, held[m].no_shows, held[m].waiting_at_end)
+               for m in mondays if m not in live}
+    figures.update(_counted_live(mine, live, now=now))
+
+    flagged = {}
+    if flagged_refs is not None:
+        flagged = dict(mine.filter(ref__in=flagged_refs, created_at__gte=since, created_at__lte=now)
+                       .annotate(week=_week(_local_date("created_at"))).filter(week__gte=mondays[0])
+                       .values("week").annotate(n=Count("id")).values_list("week", "n"))
+    return [Week(monday=m, bookings=figures[m][0], decided=figures[m][1], no_shows=figures[m][2],
+                 backlog=figures[m][3], flagged=flagged.get(m, 0) if flagged_refs is not None else None,
+                 as_of=held[m].as_of if m not in live else None)
+            for m in mondays]
+
+
+def _counted_live(mine: QuerySet, mondays: list[dt.date], *,
+                  now: dt.datetime) -> dict[dt.date, tuple[int, int, int, int]]:
+    """Made, decided, no-shows and waiting at the end of each of ``mondays``' weeks, from the bookings."""
+    if not mondays:
+        return {}
+    first = mondays[0]
+    since = dt.datetime.combine(first, dt.time(0), tzinfo=EASTERNMOST)
+    made = dict(mine.filter(created_at__gte=since, created_at__lte=now)
+                .annotate(week=_week(_local_date("created_at"))).filter(week__gte=first)
+                .values("week").annotate(n=Count("id")).values_list("week", "n"))
 
     decided_at = Coalesce("approved_at", "rejected_at")
     decided = dict(mine.filter(Q(approved_at__gte=since) | Q(rejected_at__gte=since))
@@ -377,9 +401,7 @@ def weekly_trends(offices: QuerySet[Office], *, flagged_refs: QuerySet | None = 
                     .values_list("week", "n"))
 
     backlog = _backlog_at_week_ends(mine, mondays, since=since, now=now)
-    return [Week(monday=m, bookings=made[m][0], decided=decided.get(m, 0), no_shows=no_shows.get(m, 0),
-                 backlog=backlog[m], flagged=made[m][1] if flagged_refs is not None else None)
-            for m in mondays]
+    return {m: (made.get(m, 0), decided.get(m, 0), no_shows.get(m, 0), backlog[m]) for m in mondays}
 
 
 def _backlog_at_week_ends(mine: QuerySet, mondays: list[dt.date], *, since: dt.datetime,

@@ -5,6 +5,7 @@ closed; ``run_ballot`` takes whatever steps the ballot is due for under its advi
 so a redelivered message never draws twice. ``mark_no_shows`` (every few minutes) marks
 the bookings of every office whose day has ended, under its own advisory lock.
 ``prune_rate_counters`` (hourly) deletes the counters of rate-limit windows long closed.
+``refresh_weekly_figures`` (every ten minutes) summarises each office's ended weeks.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.utils import timezone
 from bookings.services.ballot_draw import ballot_run, ballots_due
 from bookings.services.no_show import no_shows_mark
 from bookings.services.rate_limits import rate_counters_prune
+from bookings.weekly_figures import weekly_figures_refresh
 
 RETRY = {"acks_late": True, "autoretry_for": (OperationalError,), "retry_backoff": True,
          "max_retries": 5}
@@ -52,3 +54,9 @@ def prune_rate_counters() -> int:
     the attempts of the last two windows, however long the portal runs."""
     window = dt.timedelta(seconds=settings.BOOKING_RATE_WINDOW_SECONDS)
     return rate_counters_prune(before=timezone.now() - 2 * window)
+
+
+@shared_task(name="bookings.refresh_weekly_figures", **RETRY)
+def refresh_weekly_figures() -> int:
+    """Summarise every office's ended weeks for the network's trends (rows written)."""
+    return weekly_figures_refresh()

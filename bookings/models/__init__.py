@@ -6,6 +6,7 @@ from .ballot import Ballot, BallotEntry, BallotNotice
 from .booking import Booking
 from .capacity import Slot
 from .limits import RateCounter
+from .weekly import WeeklyFigures
 
 __all__ = ["Account", "Ballot", "BallotEntry", "BallotNotice", "Booking", "ClearanceDirective",
-           "RateCounter", "Slot"]
+           "RateCounter", "Slot", "WeeklyFigures"]

@@ -8,6 +8,7 @@ from audit.detection.selectors_flagged import flagged_booking_refs
 from bookings.selectors_backlog import backlog_offices
 from bookings.selectors_network import TREND_WEEKS, weekly_trends
 from bookings.services.no_show import no_shows_mark
+from bookings.weekly_figures import weekly_figures_refresh
 from offices.models import Office
 
 from .conftest import plant_finding
@@ -64,8 +65,11 @@ def test_without_findings_access_there_is_no_flagged_series(network, week):
     assert all(w.flagged is None and w.flagged_share is None for w in weeks)
 
 
-def test_trends_cost_four_queries_whatever_the_offices(network, week, django_assert_num_queries):
+def test_trends_cost_six_queries_whatever_the_offices(network, week, django_assert_num_queries):
     offices = Office.objects.all()
     flagged = flagged_booking_refs(user=network.supervisor)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(6):
+        weekly_trends(offices, flagged_refs=flagged)
+    weekly_figures_refresh()
+    with django_assert_num_queries(2):  # all twelve weeks summarised: their figures, and the flagged
         weekly_trends(offices, flagged_refs=flagged)
