@@ -425,6 +425,10 @@ def main() -> None:
     static.enable()
     # The pages link hashed static files, as in production: collect them (and their manifest) once.
     call_command("collectstatic", "--no-input", verbosity=0)
+    call_command("migrate", "--no-input", verbosity=0)  # a database built by an earlier commit
+    from bookings.weekly_figures import weekly_figures_refresh
+
+    weekly_figures_refresh()  # as beat keeps it, every ten minutes
     signed_in, users = clients()
     data = _data(users)
     pages, _ = discover()
