@@ -22,6 +22,7 @@ from offices.access import Capability
 from offices.choices import OfficeTimezone, OfficeType
 from offices.models import Office
 from offices.selectors import office_list
+from passport_portal.planner import planned_without_jit
 from passport_portal.request_meta import request_meta
 
 
@@ -103,6 +104,11 @@ class BacklogViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         return backlog_offices(self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        # the same lateral figures as the supervision pages (passport_portal/planner.py)
+        with planned_without_jit():
+            return super().list(request, *args, **kwargs)
 
 
 class DirectiveInputSerializer(serializers.Serializer):

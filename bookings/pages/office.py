@@ -21,6 +21,7 @@ from bookings.services import slots_materialise
 from offices import access, selectors
 from offices.access import Capability
 from offices.models import Office
+from passport_portal.planner import planned_without_jit
 
 
 def office_or_404(request, code: str, capability: Capability) -> Office:
@@ -94,7 +95,8 @@ def backlog(request, code: str):
     """The office's backlog and projected clearance against its directive, and the open
     findings touching it, counted by category (never a finding, never a name)."""
     office = office_or_404(request, code, Capability.MANAGE)
-    row = backlog_offices(request.user).filter(pk=office.pk).first()
+    with planned_without_jit():  # the network's lateral figures (passport_portal/planner.py)
+        row = backlog_offices(request.user).filter(pk=office.pk).first()
     if row is None:
         raise Http404
     return render(request, "office/backlog.html", office_context(request, office, "backlog") | {

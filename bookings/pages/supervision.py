@@ -11,14 +11,10 @@ with 403. Views only read through bookings/selectors_network.py and call those s
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -52,41 +48,11 @@ from offices.errors import NotAllowed
 from offices.models import Office, Region
 from passport_portal.forms import REFUSALS, form_errors
 from passport_portal.pages import TablePage
+from passport_portal.planner import planned_without_jit, streamed_without_jit, without_jit
 from passport_portal.request_meta import request_meta
 
 #: Directives listed in the history at the foot of the directives page.
 HISTORY_LENGTH = 50
-
-
-@contextmanager
-def planned_without_jit() -> Iterator[None]:
-    """Run the enclosed queries in a transaction whose planner does not JIT-compile.
-
-    The network query holds dozens of correlated subqueries whose estimated cost passes
-    PostgreSQL's ``jit_above_cost`` as soon as offices have a few thousand bookings; compiling
-    them took 17 of 20 seconds for 150 offices and 600,000 bookings, the query itself under
-    three. ``SET LOCAL`` ends with the transaction, so pooled connections keep their settings.
-    """
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL jit = off")
-        yield
-
-
-def without_jit(view):
-    """Run a page view, template rendering included, under ``planned_without_jit``."""
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        with planned_without_jit():
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and not response.is_rendered:
-                response.render()
-        return response
-    return wrapped
-
-
-def _streamed_without_jit(chunks: Iterator) -> Iterator:
-    with planned_without_jit():
-        yield from chunks
 
 
 def require_reader(request) -> None:
@@ -193,7 +159,7 @@ class NetworkTablePage(TablePage):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
         if response.streaming:  # the CSV export reads its rows after the view has returned
-            response.streaming_content = _streamed_without_jit(response.streaming_content)
+            response.streaming_content = streamed_without_jit(response.streaming_content)
         return response
 
     def get_queryset(self):

@@ -190,7 +190,7 @@ def test_the_office_clock_and_directive_times_are_on_the_office_own_clock(networ
 def test_the_network_query_is_planned_without_jit_and_the_setting_ends_with_it():
     from django.db import connection
 
-    from bookings.pages.supervision import planned_without_jit
+    from passport_portal.planner import planned_without_jit
 
     def jit() -> str:
         with connection.cursor() as cursor:
