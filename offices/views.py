@@ -1,7 +1,8 @@
 """Pages of the portal frame and the office network: sign-in, second factor, home, network, staff.
 
 Views are thin: they scope reads through offices/access.py and offices/selectors.py, parse
-forms, call one service and render. Anything out of the person's scope answers 404.
+forms, call one service and render. Anything out of the person's scope answers 404. Read pages
+take GET and HEAD only (``require_safe``): a POST to them answers 405, never the page.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_otp import login as otp_login
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
@@ -57,6 +58,7 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+@require_safe
 @login_required
 def home(request):
     """The landing page: the panels of what the signed-in person may use today."""
@@ -84,6 +86,7 @@ class OfficeListPage(TablePage):
                                reach=self.request.reach)
 
 
+@require_safe
 @login_required
 def province_list(request):
     """The first step of the drill-down: provinces, with their Kanim, units and quota."""
@@ -121,6 +124,7 @@ def _office_page(request, office: Office, *, form=None, status: int = 200):
     }, status=status)
 
 
+@require_safe
 @login_required
 def office_detail(request, code: str):
     """One office: where it sits, its units, hours in its own zone, quota, staff on duty today."""
@@ -183,6 +187,7 @@ def _staff_page(request, pk: int, *, end_forms=None, status: int = 200):
                   status=status)
 
 
+@require_safe
 @login_required
 def staff_detail(request, pk: int):
     """One member of staff: their postings, past and present; ending one for those who may."""
