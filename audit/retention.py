@@ -1,11 +1,12 @@
 """The batch loop every retention kind shares: bounded transactions, one summary event each.
 
 A kind (bookings, accounts, findings, cases) supplies one function that removes up to a batch
-of its rows in set-based SQL and says how many of each sort it took. The loop runs it in
-transactions of its own, each holding the retention advisory lock and recording ONE
-``RETENTION_APPLY`` event with the counts and the cut-off, never a row's content, so the trail
-grows by one event per batch, however many rows go. Every statement selects only rows still
-due, so a second run, or one stopped half-way and started again, finds nothing done twice.
+of its rows in set-based SQL and says how many of each sort it took and whether more may be
+due. The loop runs it in transactions of its own, each holding the retention advisory lock
+and recording ONE ``RETENTION_APPLY`` event with the counts and the cut-off, never a row's
+content, so the trail grows by one event per batch, however many rows go. Every statement
+selects only rows still due, so a second run, or one stopped half-way and started again,
+finds nothing done twice.
 """
 
 from __future__ import annotations
@@ -64,15 +65,16 @@ def _try_lock() -> bool:
         return cursor.fetchone()[0]
 
 
-def retention_batches(*, result: RetentionResult, step: Callable[[int], dict[str, int]],
+def retention_batches(*, result: RetentionResult, step: Callable[[int], tuple[dict[str, int], bool]],
                       batch: int = DEFAULT_BATCH, max_batches: int = DEFAULT_MAX_BATCHES,
                       on_batch: Callable[[int], None] | None = None,
                       before: Callable[[], str] | None = None) -> RetentionResult:
-    """Run ``step(batch)`` in transactions until it takes fewer than ``batch`` of every sort.
+    """Run ``step(batch)`` in transactions for as long as it says more may be due.
 
-    ``step`` runs inside the batch's transaction and returns counts by sort (rows taken);
-    ``before``, also inside it, may return a reason to stop before the step (a detection run at
-    work, say). A batch that took nothing commits nothing and records nothing.
+    ``step`` runs inside the batch's transaction and returns the counts by sort of the rows it
+    took, and whether more may follow (it examined a full batch). ``before``, also inside it,
+    may return a reason to stop first (a detection run at work, say). A batch that took nothing
+    records nothing; ``batches`` counts the batches that took something.
     """
     for _ in range(max_batches):
         with transaction.atomic():
@@ -83,7 +85,7 @@ def retention_batches(*, result: RetentionResult, step: Callable[[int], dict[str
             if reason:
                 result.skipped = reason
                 return result
-            counts = step(batch)
+            counts, more = step(batch)
             taken = sum(counts.values())
             if taken:
                 event_record(actor=actor_for_user(RETENTION_ACTOR), action=Action.RETENTION_APPLY,
@@ -92,11 +94,10 @@ def retention_batches(*, result: RetentionResult, step: Callable[[int], dict[str
                                       "batch": result.batches + 1, **counts})
         for sort, count in counts.items():
             result.counts[sort] = result.counts.get(sort, 0) + count
-        if not taken:
-            break
-        result.batches += 1
-        if on_batch:
-            on_batch(taken)
-        if max(counts.values()) < batch:
+        if taken:
+            result.batches += 1
+            if on_batch:
+                on_batch(taken)
+        if not more:
             break
     return result

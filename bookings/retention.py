@@ -15,7 +15,7 @@ touched, whatever its date.
 attached, neither created nor signed in for ``ACCOUNT_RETENTION_DAYS``. Nothing is left to
 count in an account once its bookings have gone, and its ref stays in the trail.
 
-Rows another app keeps as evidence are named by ``Hold`` conditions the caller passes
+Rows another app keeps as evidence are named by ``Hold`` queries the caller passes
 (detection passes the bookings and accounts its findings name): bookings know nothing of
 detection, imports running one way.
 """
@@ -49,9 +49,11 @@ ACCOUNTS = "accounts"
 
 @dataclass(frozen=True)
 class Hold:
-    """Rows kept whatever their age: an SQL condition on ``b`` (a booking) or ``a`` (an account).
+    """Rows kept whatever their age, named by an SQL query selecting their ``ref``.
 
-    ``sql`` comes from code, never from input; ``name`` says who holds, for the documentation.
+    The query may read ``candidates`` (a CTE with the ``ref`` of the rows about to go) to look
+    only at those: one probe per batch instead of one per row. ``sql`` comes from code, never
+    from input; ``name`` says who holds.
     """
 
     name: str
@@ -62,33 +64,49 @@ def _cutoff(days: int, today: dt.date | None) -> dt.date:
     return (today or timezone.now().date()) - dt.timedelta(days=days)
 
 
-def _holds(holds: Sequence[Hold]) -> str:
-    return "".join(f" AND NOT ({hold.sql})" for hold in holds)
+def _held(holds: Sequence[Hold]) -> str:
+    """The refs ``holds`` keep, as one query (none: an empty one)."""
+    return " UNION ".join(f"({hold.sql})" for hold in holds) or "SELECT NULL::text AS ref WHERE false"
 
 
 # A booking is finished when its service date and its last final step are both past the
 # cut-off: a passport handed over weeks after the appointment counts from the hand-over.
-BOOKINGS_DUE = """
+# The statuses are code constants, written out so the plan sees them.
+BOOKINGS_DUE = f"""
 FROM bookings_booking b
-WHERE b.anonymised_at IS NULL AND b.service_date < %(cutoff)s AND b.status = ANY(%(final)s)
+WHERE b.anonymised_at IS NULL AND b.service_date < %(cutoff)s
+  AND b.status IN ({", ".join(f"'{status}'" for status in FINAL_STATUSES)})
   AND coalesce(greatest(b.handed_over_at, b.rejected_at, b.cancelled_at, b.no_show_at),
-               '-infinity') < %(cutoff_at)s{holds}
+               '-infinity') < %(cutoff_at)s
 """
 
-# Each batch goes on after the last row the one before took (keyset), so rows that stay (held,
-# or locked at the counter) are passed once per run, not once per batch.
+# Each batch takes the next rows due after the last one examined (keyset), leaves those a hold
+# keeps, and reports how many it examined and where it stopped: rows that stay are passed once
+# per run, not once per batch.
 ANONYMISE_BOOKINGS = """
-WITH due AS (
-    SELECT b.id, b.service_date {due} AND (b.service_date, b.id) > (%(after_date)s, %(after_id)s)
+WITH candidates AS (
+    SELECT b.id, b.ref, b.service_date {due}
+      AND (b.service_date, b.id) > (%(after_date)s, %(after_id)s)
     ORDER BY b.service_date, b.id LIMIT %(batch)s FOR UPDATE OF b SKIP LOCKED
+), held AS ({held}), changed AS (
+    UPDATE bookings_booking b
+    SET nik = '', name = '', phone = '', email = '', ip = NULL, device = '', details = '{{}}'::jsonb,
+        birth_date = make_date(extract(year FROM b.birth_date)::int, 1, 1),
+        collected_by = CASE WHEN b.collected_by IN ('', 'applicant') THEN b.collected_by ELSE '' END,
+        account_id = NULL, anonymised_at = %(now)s
+    FROM candidates c WHERE b.id = c.id AND c.ref NOT IN (SELECT ref FROM held WHERE ref IS NOT NULL)
+    RETURNING b.id
 )
-UPDATE bookings_booking b
-SET nik = '', name = '', phone = '', email = '', ip = NULL, device = '', details = '{{}}'::jsonb,
-    birth_date = make_date(extract(year FROM b.birth_date)::int, 1, 1),
-    collected_by = CASE WHEN b.collected_by IN ('', 'applicant') THEN b.collected_by ELSE '' END,
-    account_id = NULL, anonymised_at = %(now)s
-FROM due WHERE b.id = due.id
-RETURNING due.service_date, due.id
+SELECT (SELECT count(*) FROM changed), (SELECT count(*) FROM candidates),
+       last.service_date, last.id
+FROM (SELECT NULL) AS one
+LEFT JOIN LATERAL (SELECT service_date, id FROM candidates ORDER BY service_date DESC, id DESC LIMIT 1)
+    AS last ON true
+"""
+
+COUNT_BOOKINGS = """
+WITH candidates AS (SELECT b.ref {due}), held AS ({held})
+SELECT count(*) FROM candidates WHERE ref NOT IN (SELECT ref FROM held WHERE ref IS NOT NULL)
 """
 
 # Entries of a ballot that is done, for a day past the cut-off; a won entry waits for its
@@ -121,21 +139,31 @@ WHERE a.created_at < %(cutoff_at)s
   AND NOT coalesce(u.is_staff OR u.is_superuser, false)
   AND NOT EXISTS (SELECT 1 FROM offices_staffprofile s WHERE s.user_id = a.user_id)
   AND NOT EXISTS (SELECT 1 FROM bookings_booking b WHERE b.account_id = a.id)
-  AND NOT EXISTS (SELECT 1 FROM bookings_ballotentry e WHERE e.account_id = a.id){holds}
+  AND NOT EXISTS (SELECT 1 FROM bookings_ballotentry e WHERE e.account_id = a.id)
 """
 
 DELETE_ACCOUNTS = """
-WITH due AS (
-    SELECT a.id {due} AND a.id > %(after_id)s ORDER BY a.id LIMIT %(batch)s FOR UPDATE OF a SKIP LOCKED
+WITH candidates AS (
+    SELECT a.id, a.ref {due} AND a.id > %(after_id)s ORDER BY a.id LIMIT %(batch)s FOR UPDATE OF a SKIP LOCKED
+), held AS ({held}), deleted AS (
+    DELETE FROM bookings_account a USING candidates c
+    WHERE a.id = c.id AND c.ref NOT IN (SELECT ref FROM held WHERE ref IS NOT NULL)
+    RETURNING a.user_id
 )
-DELETE FROM bookings_account a USING due WHERE a.id = due.id RETURNING a.id, a.user_id
+SELECT (SELECT count(*) FROM candidates), (SELECT max(id) FROM candidates),
+       (SELECT count(*) FROM deleted), ARRAY(SELECT user_id FROM deleted WHERE user_id IS NOT NULL)
+"""
+
+COUNT_ACCOUNTS = """
+WITH candidates AS (SELECT a.ref {due}), held AS ({held})
+SELECT count(*) FROM candidates WHERE ref NOT IN (SELECT ref FROM held WHERE ref IS NOT NULL)
 """
 
 
-def _count(sql: str, params: dict) -> int:
+def _one(sql: str, params: dict) -> tuple:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) {sql}", params)  # fragments from this module, values bound
-        return cursor.fetchone()[0]
+        cursor.execute(sql, params)
+        return cursor.fetchone()
 
 
 def _rows(sql: str, params: dict) -> list[tuple]:
@@ -150,33 +178,35 @@ def bookings_anonymise(*, days: int | None = None, holds: Sequence[Hold] = (),
                        on_batch: Callable[[int], None] | None = None) -> RetentionResult:
     """Anonymise finished bookings (and their ballots' entries) older than ``days`` (BOOKING_RETENTION_DAYS).
 
-    0 keeps everything. A dry run counts what would be anonymised and writes nothing.
+    Bookings ``holds`` name are kept. 0 keeps everything. A dry run counts what would be
+    anonymised and writes nothing.
     """
     days = settings.BOOKING_RETENTION_DAYS if days is None else days
     if days <= 0:
         return RetentionResult(kind=BOOKINGS, cutoff=None, dry_run=dry_run, skipped="kept forever")
     cutoff = _cutoff(days, today)
     result = RetentionResult(kind=BOOKINGS, cutoff=cutoff, dry_run=dry_run)
-    params = {"cutoff": cutoff, "cutoff_at": cutoff_moment(cutoff), "final": list(FINAL_STATUSES),
-              "now": timezone.now()}
-    bookings_due = BOOKINGS_DUE.format(holds=_holds(holds))
+    params = {"cutoff": cutoff, "cutoff_at": cutoff_moment(cutoff), "now": timezone.now()}
+    held = _held(holds)
     if dry_run:
         # Entries whose won booking is anonymised in the same run are counted by the next one.
-        result.counts = {"bookings": _count(bookings_due, params),
-                         "ballot_entries": _count(ENTRIES_DUE, params)}
+        result.counts = {"bookings": _one(COUNT_BOOKINGS.format(due=BOOKINGS_DUE, held=held), params)[0],
+                         "ballot_entries": _one(f"SELECT count(*) {ENTRIES_DUE}", params)[0]}
         return result
 
+    bookings_sql = ANONYMISE_BOOKINGS.format(due=BOOKINGS_DUE, held=held)
+    entries_sql = ANONYMISE_ENTRIES.format(due=ENTRIES_DUE)
     after = {"after_date": dt.date.min, "after_id": 0, "after_entry": 0}
 
-    def step(size: int) -> dict[str, int]:
+    def step(size: int) -> tuple[dict[str, int], bool]:
         taken = {**params, **after, "batch": size}
-        bookings = _rows(ANONYMISE_BOOKINGS.format(due=bookings_due), taken)
-        entries = _rows(ANONYMISE_ENTRIES.format(due=ENTRIES_DUE), taken)
-        if bookings:
-            after["after_date"], after["after_id"] = max(bookings)
+        changed, examined, last_date, last_id = _one(bookings_sql, taken)
+        entries = _rows(entries_sql, taken)
+        if examined:
+            after["after_date"], after["after_id"] = last_date, last_id
         if entries:
             after["after_entry"] = max(entries)[0]
-        return {"bookings": len(bookings), "ballot_entries": len(entries)}
+        return {"bookings": changed, "ballot_entries": len(entries)}, examined == size or len(entries) == size
 
     return retention_batches(result=result, step=step, batch=batch, max_batches=max_batches,
                              on_batch=on_batch)
@@ -188,9 +218,9 @@ def accounts_delete(*, days: int | None = None, holds: Sequence[Hold] = (),
                     on_batch: Callable[[int], None] | None = None) -> RetentionResult:
     """Delete accounts with nothing left attached and no sign-in for ``days`` (ACCOUNT_RETENTION_DAYS).
 
-    The account's login goes with it (Django deletes what hangs on the user: tokens, second
-    factors, group memberships), and so do the lockout's records of its sign-ins. 0 keeps
-    everything.
+    Accounts ``holds`` name are kept. The account's login goes with it (Django deletes what
+    hangs on the user: tokens, second factors, group memberships), and so do the lockout's
+    records of its sign-ins. 0 keeps everything.
     """
     days = settings.ACCOUNT_RETENTION_DAYS if days is None else days
     if days <= 0:
@@ -198,19 +228,18 @@ def accounts_delete(*, days: int | None = None, holds: Sequence[Hold] = (),
     cutoff = _cutoff(days, today)
     result = RetentionResult(kind=ACCOUNTS, cutoff=cutoff, dry_run=dry_run)
     params = {"cutoff_at": cutoff_moment(cutoff)}
-    accounts_due = ACCOUNTS_DUE.format(holds=_holds(holds))
+    held = _held(holds)
     if dry_run:
-        result.counts = {"accounts": _count(accounts_due, params)}
+        result.counts = {"accounts": _one(COUNT_ACCOUNTS.format(due=ACCOUNTS_DUE, held=held), params)[0]}
         return result
 
+    delete_sql = DELETE_ACCOUNTS.format(due=ACCOUNTS_DUE, held=held)
     after = {"after_id": 0}
 
-    def step(size: int) -> dict[str, int]:
-        deleted = _rows(DELETE_ACCOUNTS.format(due=accounts_due), {**params, **after, "batch": size})
-        if deleted:
-            after["after_id"] = max(deleted)[0]
-        user_ids = [user_id for _id, user_id in deleted]
-        logins = [pk for pk in user_ids if pk is not None]
+    def step(size: int) -> tuple[dict[str, int], bool]:
+        examined, last_id, deleted, logins = _one(delete_sql, {**params, **after, "batch": size})
+        if examined:
+            after["after_id"] = last_id
         sign_ins = 0
         if logins:
             users = get_user_model().objects.filter(pk__in=logins)
@@ -219,7 +248,7 @@ def accounts_delete(*, days: int | None = None, holds: Sequence[Hold] = (),
             # The lockout's own records of sign-ins (name, address, browser) go with the login.
             for model in (AccessLog, AccessAttempt, AccessFailureLog):
                 sign_ins += model.objects.filter(username__in=names).delete()[1].get(model._meta.label, 0)
-        return {"accounts": len(user_ids), "logins": len(logins), "sign_in_records": sign_ins}
+        return {"accounts": deleted, "logins": len(logins), "sign_in_records": sign_ins}, examined == size
 
     return retention_batches(result=result, step=step, batch=batch, max_batches=max_batches,
                              on_batch=on_batch)

@@ -46,11 +46,14 @@ FINDINGS = "findings"
 #: Every kind, in the order a run takes them.
 KINDS = (CASES, FINDINGS, BOOKINGS, ACCOUNTS)
 
-# The GIN indexes on the ref arrays answer each probe.
-BOOKING_EVIDENCE = Hold("detection findings",
-                        "EXISTS (SELECT 1 FROM detection_finding f WHERE f.booking_refs @> ARRAY[b.ref])")
-ACCOUNT_EVIDENCE = Hold("detection findings",
-                        "EXISTS (SELECT 1 FROM detection_finding f WHERE f.account_refs @> ARRAY[a.ref])")
+# One probe per batch: the findings whose ref arrays overlap the batch's refs (a GIN index
+# answers it), and the refs they name.
+BOOKING_EVIDENCE = Hold("detection findings", """
+    SELECT r.ref FROM detection_finding f CROSS JOIN LATERAL unnest(f.booking_refs) AS r(ref)
+    WHERE f.booking_refs && ARRAY(SELECT ref FROM candidates)::varchar(64)[]""")
+ACCOUNT_EVIDENCE = Hold("detection findings", """
+    SELECT r.ref FROM detection_finding f CROSS JOIN LATERAL unnest(f.account_refs) AS r(ref)
+    WHERE f.account_refs && ARRAY(SELECT ref FROM candidates)::varchar(64)[]""")
 
 CASES_DUE = """
 FROM detection_case c WHERE c.status = %(closed)s AND c.closed_at < %(cutoff_at)s
@@ -97,7 +100,7 @@ def cases_delete(*, days: int | None = None, today: dt.date | None = None, dry_r
         result.counts = {"cases": _count(CASES_DUE, params)}
         return result
 
-    def step(size: int) -> dict[str, int]:
+    def step(size: int) -> tuple[dict[str, int], bool]:
         with connection.cursor() as cursor:
             cursor.execute(DELETE_CASES.format(due=CASES_DUE), {**params, "batch": size})
             ids = [row[0] for row in cursor.fetchall()]
@@ -106,7 +109,7 @@ def cases_delete(*, days: int | None = None, today: dt.date | None = None, dry_r
                 # A later statement: it sees the cases gone, which is what lets the notes go.
                 cursor.execute("DELETE FROM detection_casenote WHERE case_id = ANY(%s)", [ids])
                 notes = cursor.rowcount
-        return {"cases": len(ids), "notes": notes}
+        return {"cases": len(ids), "notes": notes}, len(ids) == size
 
     return retention_batches(result=result, step=step, batch=batch, max_batches=max_batches,
                              on_batch=on_batch)
@@ -140,13 +143,13 @@ def findings_delete(*, days: int | None = None, today: dt.date | None = None, dr
         result.counts = {"findings": _count(FINDINGS_DUE, params)}
         return result
 
-    def step(size: int) -> dict[str, int]:
+    def step(size: int) -> tuple[dict[str, int], bool]:
         with connection.cursor() as cursor:
             cursor.execute(DELETE_FINDINGS.format(due=FINDINGS_DUE), {**params, "batch": size})
             deleted = cursor.rowcount
         if deleted:
             subject_risk_rebuild()
-        return {"findings": deleted}
+        return {"findings": deleted}, deleted == size
 
     return retention_batches(result=result, step=step, batch=batch, max_batches=max_batches,
                              on_batch=on_batch, before=_run_at_work)
