@@ -7,6 +7,13 @@ kept as the model's empty string, and written back as null. Statuses are mapped
 between the format's coarse vocabulary and the portal's finer one (``bookings.choices``);
 two bookings whose statuses map to the same records status are the same. Unknown keys are
 kept in ``details``.
+
+An anonymised booking (retention blanked its applicant) travels with the portal's own key
+``anonymised_at`` and placeholders where the format requires a non-empty value (``nik``,
+``name``). The import stores it as retention leaves it: personal fields blank, no account,
+the birth date on 1 January. A marked record that still carries personal data is refused,
+so a file can never put a person back into an anonymised row, nor store a placeholder as a
+person.
 """
 
 from __future__ import annotations
@@ -30,12 +37,21 @@ from . import office as office_kind
 KIND = "booking"
 FORMAT_KEYS = frozenset({"kind", "ref", "account", "office", "service_date", "slot", "service", "channel",
                          "nik", "name", "birth_date", "phone", "email", "created_at", "ip", "device",
-                         "status"})
+                         "status", "anonymised_at"})
 SERVICES = frozenset(Service.values)
 CHANNELS = frozenset(Channel.values)
 STATUSES = frozenset(STATUS_FROM_RECORDS)
 COMPARED = ("account", "office", "service_date", "slot", "service", "channel", "nik", "name",
-            "birth_date", "phone", "email", "created_at", "ip", "device", "status", "details")
+            "birth_date", "phone", "email", "created_at", "ip", "device", "status", "details",
+            "anonymised_at")
+
+#: What an anonymised booking carries where the format requires a non-empty string. Not a NIK's
+#: shape (letters), so no reader can take it for one.
+ANONYMISED_NIK = "ANONYMISED"
+ANONYMISED_NAME = "ANONYMISED"
+#: The keys retention leaves empty, with the only value a marked record may give each.
+ANONYMISED_BLANKS = {"nik": ANONYMISED_NIK, "name": ANONYMISED_NAME, "phone": "", "email": None,
+                     "ip": None, "device": None, "account": None}
 
 
 def parse(record: dict) -> tuple[str, dict, list[tuple[str, str]]]:
@@ -62,8 +78,33 @@ def parse(record: dict) -> tuple[str, dict, list[tuple[str, str]]]:
         "device": f.text(record, "device", required=False, nullable=True, max_length=128, blank=True) or None,
         "status": f.choice(record, "status", STATUSES),
         "details": f.unknown_keys(record, FORMAT_KEYS),
+        "anonymised_at": None,
     }
+    if record.get("anonymised_at") is not None:
+        return ref, data, _anonymised(record, data)
     return ref, data, []
+
+
+def _anonymised(record: dict, data: dict) -> list[tuple[str, str]]:
+    """Check a booking marked ``anonymised_at`` and turn ``data`` into what retention leaves.
+
+    Personal data beside the mark is refused rather than blanked: such a file contradicts
+    itself, and whoever wrote it should know. Values are never echoed.
+    """
+    data["anonymised_at"] = f.timestamp(record, "anonymised_at")
+    for key, allowed in ANONYMISED_BLANKS.items():
+        if data[key] != allowed:
+            shown = "null" if allowed is None else repr(allowed)
+            raise f.RecordError(key, f"must be {shown} in an anonymised booking (anonymised_at is set); "
+                                     "its personal data were removed")
+    if (data["birth_date"].month, data["birth_date"].day) != (1, 1):
+        raise f.RecordError("birth_date", "must be 1 January of the birth year in an anonymised booking "
+                                          "(anonymised_at is set)")
+    # Retention blanks imported details too: unknown keys have no place in an anonymised row.
+    warnings = [(key, "ignored: an anonymised booking keeps no further keys")
+                for key in sorted(data["details"])]
+    data.update(nik="", name="", details={})
+    return warnings
 
 
 def existing(refs: set[str]) -> dict[str, dict]:
@@ -71,12 +112,13 @@ def existing(refs: set[str]) -> dict[str, dict]:
         return {}
     rows = fetch("""SELECT b.ref, b.id, a.ref, o.code, b.service_date, to_char(b.slot_time, 'HH24:MI'),
                            b.service, b.channel, b.nik, b.name, b.birth_date, b.phone, b.email, b.created_at,
-                           host(b.ip), b.device, b.status, b.details
+                           host(b.ip), b.device, b.status, b.details, b.anonymised_at
                     FROM bookings_booking b JOIN offices_office o ON o.id = b.office_id
                     LEFT JOIN bookings_account a ON a.id = b.account_id
                     WHERE b.ref = ANY(%s)""", [list(refs)])
     keys = ("id", "account", "office", "service_date", "slot", "service", "channel", "nik", "name",
-            "birth_date", "phone", "email", "created_at", "ip", "device", "db_status", "details")
+            "birth_date", "phone", "email", "created_at", "ip", "device", "db_status", "details",
+            "anonymised_at")
     found = {}
     for row in rows:
         values = dict(zip(keys, row[1:], strict=True))
@@ -102,7 +144,7 @@ COLUMNS = [("ref", "varchar"), ("code", "varchar"), ("account", "varchar"), ("of
            ("service_date", "date"), ("slot", "time"), ("service", "varchar"), ("channel", "varchar"),
            ("status", "varchar"), ("nik", "varchar"), ("name", "varchar"), ("birth_date", "date"),
            ("phone", "varchar"), ("email", "varchar"), ("created_at", "timestamptz"), ("ip", "inet"),
-           ("device", "varchar"), ("details", "text")]
+           ("device", "varchar"), ("details", "text"), ("anonymised_at", "timestamptz")]
 
 
 def _new_code() -> str:
@@ -115,7 +157,7 @@ def _row(data: dict, status: str) -> tuple:
     return (data["ref"], _new_code(), data["account"], data["office"], data["service_date"],
             data["slot"], data["service"], data["channel"], status, data["nik"], data["name"],
             data["birth_date"], data["phone"], data["email"], data["created_at"], data["ip"],
-            data["device"], orjson.dumps(data["details"]).decode())
+            data["device"], orjson.dumps(data["details"]).decode(), data["anonymised_at"])
 
 
 def load(items: list[Item], known: Known, *, update: bool) -> LoadResult:
@@ -145,6 +187,10 @@ def load(items: list[Item], known: Known, *, update: bool) -> LoadResult:
         differences = [key for key in COMPARED if data[key] != current[key]]
         if not differences:
             result.ok(item, "unchanged")
+        elif current["anonymised_at"] is not None:
+            # Retention removed the applicant for good: no file brings personal data back.
+            result.fail(item, differences[0], f"booking {item.key!r} is anonymised and cannot be "
+                        f"changed by an import ({', '.join(differences)})")
         elif not update:
             result.fail(item, differences[0], f"booking {item.key!r} exists with other values "
                         f"({', '.join(differences)}); import with --update to change it")
@@ -167,10 +213,11 @@ def _write(inserts: dict[str, tuple], updates: dict[str, tuple]) -> None:
         source, params = unnest(COLUMNS, [_row(data, status) for data, status in inserts.values()])
         fetch(f"""INSERT INTO bookings_booking (ref, code, account_id, office_id, slot_id, service_date,
                       slot_time, service, channel, status, nik, name, birth_date, phone, email, created_at,
-                      ip, device, imported, details, collected_by)
+                      ip, device, imported, details, collected_by, anonymised_at)
                   SELECT v.ref, v.code, a.id, o.id, NULL, v.service_date, v.slot, v.service, v.channel,
                          v.status, v.nik, v.name, v.birth_date, v.phone, coalesce(v.email, ''),
-                         v.created_at, v.ip, coalesce(v.device, ''), true, v.details::jsonb, ''
+                         v.created_at, v.ip, coalesce(v.device, ''), true, v.details::jsonb, '',
+                         v.anonymised_at
                   FROM {source} JOIN offices_office o ON o.code = v.office
                   LEFT JOIN bookings_account a ON a.ref = v.account
                   ON CONFLICT (ref) DO NOTHING RETURNING id""", params)  # noqa: S608
@@ -181,7 +228,10 @@ def _write(inserts: dict[str, tuple], updates: dict[str, tuple]) -> None:
                       channel = v.channel, status = v.status, nik = v.nik, name = v.name,
                       birth_date = v.birth_date, phone = v.phone, email = coalesce(v.email, ''),
                       created_at = v.created_at, ip = v.ip, device = coalesce(v.device, ''),
-                      details = v.details::jsonb
+                      details = v.details::jsonb, anonymised_at = v.anonymised_at,
+                      -- anonymising as retention does: a third party's NIK goes too
+                      collected_by = CASE WHEN v.anonymised_at IS NULL OR b.collected_by IN ('', 'applicant')
+                                          THEN b.collected_by ELSE '' END
                   FROM {source} JOIN offices_office o ON o.code = v.office
                   LEFT JOIN bookings_account a ON a.ref = v.account
                   WHERE b.ref = v.ref RETURNING b.id""", params)  # noqa: S608
@@ -219,16 +269,20 @@ def export(*, office_ids: set[int] | None = None, refs_query: tuple[str, list] |
         cursor.itersize = chunk_size
         cursor.execute(f"""SELECT b.ref, a.ref, o.code, b.service_date, b.slot_time, b.service, b.channel,
                                   b.nik, b.name, b.birth_date, b.phone, b.email, b.created_at, host(b.ip),
-                                  b.device, b.status, b.details
+                                  b.device, b.status, b.details, b.anonymised_at
                            FROM bookings_booking b JOIN offices_office o ON o.id = b.office_id
                            LEFT JOIN bookings_account a ON a.id = b.account_id
                            WHERE {where} ORDER BY b.created_at, b.id""", params)  # noqa: S608
         for (ref, account, office, service_date, slot, service, channel, nik, name, birth_date, phone,
-             email, created_at, ip, device, status, details) in cursor:
+             email, created_at, ip, device, status, details, anonymised_at) in cursor:
             record = {"kind": KIND, "ref": ref, "account": account, "office": office,
                       "service_date": service_date.isoformat(), "slot": slot.strftime("%H:%M"),
                       "service": service, "channel": channel, "nik": nik, "name": name,
                       "birth_date": birth_date.isoformat(), "phone": phone, "email": email or None,
                       "created_at": created_at.astimezone(dt.UTC).isoformat(), "ip": ip,
                       "device": device or None, "status": RECORDS_STATUS.get(status, status)}
+            if anonymised_at is not None:
+                # Placeholders where the format wants a value; the mark tells readers why.
+                record.update(nik=ANONYMISED_NIK, name=ANONYMISED_NAME,
+                              anonymised_at=anonymised_at.astimezone(dt.UTC).isoformat())
             yield account_kind.with_details(record, account_kind.json_object(details))
