@@ -28,6 +28,8 @@ class EventFilter(django_filters.FilterSet):
     ip = IPAddressFilter()
     at = django_filters.IsoDateTimeFromToRangeFilter(
         label="Time range: at_after, at_before (ISO 8601; without a zone, the portal's zone)")
+    # The rare sources (the backstop's) have an index of their own (migration audit/0011); "app"
+    # and "import" are most of the trail and page from the time index.
     source = django_filters.CharFilter(max_length=16)
 
     class Meta:

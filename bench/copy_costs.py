@@ -36,7 +36,7 @@ COLUMNS = ("at, actor_type, actor_id, actor_role, actor_user_id, office_id, acti
 SUPPLIED = f"id, recorded_at, txid, {COLUMNS}, content_hash"
 INDEXES = ("audit_event_pkey", "audit_event_at", "audit_event_actor", "audit_event_office",
            "audit_event_target", "audit_event_action", "audit_event_ip", "audit_event_txid_id",
-           "audit_event_import_key")
+           "audit_event_import_key", "audit_event_rare_source")
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
