@@ -32,6 +32,8 @@ from offices.models import Office
 WEEKS_KEPT = 13
 #: How long a refresh's figures of an unfinished week are shown rather than counted live.
 FRESH_FOR = dt.timedelta(minutes=20)
+#: Refreshes run one at a time (the schedule's, an import's): see ``weekly_figures_refresh``.
+REFRESH_LOCK_KEY = 0x7765656B6C79
 
 # One pass over the bookings that can matter to the kept weeks: made, decided or due in them,
 # or still open (waiting or booked ahead). The backlog at each week's end is counted as
@@ -109,12 +111,15 @@ LEFT JOIN moves mv USING (office_id, monday)
 def weekly_figures_refresh(*, now: dt.datetime | None = None) -> int:
     """Rebuild the figures of every office's weeks as of ``now``; the number of rows.
 
-    One transaction: readers see the previous figures until the new ones commit.
+    One transaction: readers see the previous figures until the new ones commit. A second
+    refresh meanwhile waits for it, then rebuilds from what has committed by then: two at once
+    would each delete what they see and insert the same weeks, and the second insert would fail.
     """
     now = now or timezone.now()
     # Coarse bound for the scan: before the first kept week in any zone (the index can use it).
     since = now - dt.timedelta(weeks=WEEKS_KEPT + 2)
     with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REFRESH_LOCK_KEY])
         cursor.execute("DELETE FROM bookings_weeklyfigures")
         cursor.execute(REFRESH_SQL, {"now": now, "since": since, "kept": WEEKS_KEPT,
                                      "no_show": BookingStatus.NO_SHOW})
