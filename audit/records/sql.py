@@ -7,15 +7,19 @@ from collections.abc import Sequence
 from django.db import connection
 
 
-def unnest(columns: Sequence[tuple[str, str]], rows: Sequence[Sequence]) -> tuple[str, list]:
+def unnest(columns: Sequence[tuple[str, str]], rows: Sequence[Sequence], *,
+           ordinality: bool = False) -> tuple[str, list]:
     """``unnest(%s::type[], …) AS v(name, …)`` and its parameters, one array per column.
 
     PostgreSQL expands the arrays into rows, so a batch of any size is one statement with a
-    fixed number of parameters, and one plan.
+    fixed number of parameters, and one plan. With ``ordinality`` the rows also carry ``v.ord``,
+    their place in ``rows``, for statements that must keep the input's order (joins do not).
     """
     arrays = [list(column) for column in zip(*rows, strict=True)] if rows else [[] for _ in columns]
     casts = ", ".join(f"%s::{pg_type}[]" for _name, pg_type in columns)
     names = ", ".join(name for name, _pg_type in columns)
+    if ordinality:
+        return f"unnest({casts}) WITH ORDINALITY AS v({names}, ord)", arrays
     return f"unnest({casts}) AS v({names})", arrays
 
 

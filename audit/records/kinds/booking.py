@@ -210,7 +210,10 @@ def load(items: list[Item], known: Known, *, update: bool) -> LoadResult:
 
 def _write(inserts: dict[str, tuple], updates: dict[str, tuple]) -> None:
     if inserts:
-        source, params = unnest(COLUMNS, [_row(data, status) for data, status in inserts.values()])
+        # Ids follow the file's order: export orders bookings created in the same instant by id,
+        # so the export of an import writes them as the file did.
+        source, params = unnest(COLUMNS, [_row(data, status) for data, status in inserts.values()],
+                                ordinality=True)
         fetch(f"""INSERT INTO bookings_booking (ref, code, account_id, office_id, slot_id, service_date,
                       slot_time, service, channel, status, nik, name, birth_date, phone, email, created_at,
                       ip, device, imported, details, collected_by, anonymised_at)
@@ -219,7 +222,7 @@ def _write(inserts: dict[str, tuple], updates: dict[str, tuple]) -> None:
                          v.created_at, v.ip, coalesce(v.device, ''), true, v.details::jsonb, '',
                          v.anonymised_at
                   FROM {source} JOIN offices_office o ON o.code = v.office
-                  LEFT JOIN bookings_account a ON a.ref = v.account
+                  LEFT JOIN bookings_account a ON a.ref = v.account ORDER BY v.ord
                   ON CONFLICT (ref) DO NOTHING RETURNING id""", params)  # noqa: S608
     if updates:
         source, params = unnest(COLUMNS, [_row(data, status) for data, status in updates.values()])
