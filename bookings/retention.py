@@ -12,7 +12,8 @@ the account is removed. Ballot entries of ballots drawn for a day as old are tre
 touched, whatever its date.
 
 **Accounts are deleted**, with their login: an account with no booking or ballot entry left
-attached, neither created nor signed in for ``ACCOUNT_RETENTION_DAYS``. Nothing is left to
+attached, neither created nor signed in for ``ACCOUNT_RETENTION_DAYS`` (``last_login``, which
+a request with the account's API token also moves, once a day at most). Nothing is left to
 count in an account once its bookings have gone, and its ref stays in the trail.
 
 Rows another app keeps as evidence are named by ``Hold`` queries the caller passes
