@@ -22,8 +22,10 @@ from tests.passport_portal.scratch_db import database_url
 
 from .processes import PrivateRedis, Processes
 
-#: Every scenario event lies in the window of a full run.
+#: Every scenario event lies in the window of a full run; retention, which may not be shorter than
+#: that window, keeps everything (0) in these processes.
 FULL_WINDOW_DAYS = "36500"
+KEEP_EVERYTHING = dict.fromkeys(("BOOKING_RETENTION_DAYS", "ACCOUNT_RETENTION_DAYS", "FINDING_RETENTION_DAYS"), "0")
 
 
 @pytest.fixture
@@ -36,7 +38,7 @@ def redis(tmp_path):
 @pytest.fixture
 def processes(redis, transactional_db, tmp_path):
     """Workers and beats on the private broker; killed before the test database is flushed."""
-    started = Processes(tmp_path, redis.url, DETECTION_FULL_WINDOW_DAYS=FULL_WINDOW_DAYS)
+    started = Processes(tmp_path, redis.url, DETECTION_FULL_WINDOW_DAYS=FULL_WINDOW_DAYS, **KEEP_EVERYTHING)
     yield started
     started.stop_all()
 

@@ -81,6 +81,8 @@ def test_backlog_page_queries_are_bounded(network, as_user, django_assert_max_nu
     for _ in range(5):
         finding_about(office=network.kanim_a, detector="bots")
     client = as_user(network.head_a)
-    with django_assert_max_num_queries(13):
+    # 13, and 3 statements of transaction control (savepoint, SET LOCAL jit, release) around the
+    # backlog figures planned without JIT
+    with django_assert_max_num_queries(16):
         response = client.get(URL)
     assert len(rows(response.content.decode(), "flag-counts")) == 5
