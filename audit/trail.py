@@ -8,8 +8,10 @@ callers name their target by type and identifier.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from django.utils import timezone
 
@@ -70,6 +72,17 @@ def actor_for_user(user, *, office: Office | None = None, on: dt.date | None = N
                  role="SUPERUSER" if user.is_superuser else "")
 
 
+# The trail's one INSERT, written out once. Built by the ORM it cost twice the CPU of the row
+# itself, on every audited action (0.66 against 0.30 ms per event on 2 cores): in a booking
+# stampede every attempt writes one. The database fills recorded_at, txid and content_hash.
+INSERT = """
+INSERT INTO audit_event (at, actor_type, actor_id, actor_role, actor_user_id, office_id, action,
+                         target_type, target_id, ip, user_agent, request_id, details, source)
+VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, 'app')
+RETURNING id, recorded_at, txid
+"""
+
+
 class TrailError(RuntimeError):
     """An event was written outside a transaction, or without what its action requires."""
 
@@ -98,21 +111,20 @@ def event_record(
     office_id = office.pk if isinstance(office, Office) else office
     if office_id is None:
         office_id = actor.office_id
-    return Event.objects.create(
-        at=at or timezone.now(),
-        actor_type=actor.type,
-        actor_id=actor.id,
-        actor_role=actor.role,
-        actor_user_id=actor.user_id,
-        office_id=office_id,
-        action=action,
-        target_type=target_type,
-        target_id=str(target_id),
-        ip=meta.ip,
-        user_agent=meta.user_agent,
-        request_id=meta.request_id,
-        details=details or {},
-    )
+    event = Event(at=at or timezone.now(), actor_type=actor.type, actor_id=actor.id, actor_role=actor.role,
+                  actor_user_id=actor.user_id, office_id=office_id, action=action, target_type=target_type,
+                  target_id=str(target_id), ip=meta.ip or None, user_agent=meta.user_agent,
+                  request_id=meta.request_id, details=details or {}, source="app")
+    with connection.cursor() as cursor:
+        cursor.execute(INSERT, [
+            event.at, event.actor_type, event.actor_id, event.actor_role, event.actor_user_id,
+            event.office_id, event.action, event.target_type, event.target_id, event.ip, event.user_agent,
+            event.request_id, json.dumps(event.details, cls=DjangoJSONEncoder),
+        ])
+        event.id, event.recorded_at, event.txid = cursor.fetchone()
+    event._state.adding = False
+    event._state.db = connection.alias
+    return event
 
 
 def changes_between(before: dict, after: dict) -> dict:
