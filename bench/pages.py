@@ -417,11 +417,12 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
-    from django.test.utils import override_settings, setup_test_environment
+    from django.test.utils import override_settings
 
-    setup_test_environment()  # the test Client needs it; nothing else changes
+    # The test Client's host, without setup_test_environment: that would also wrap every template
+    # render to copy its context for the Client's inspection, work production never does.
     static_root = tempfile.TemporaryDirectory()
-    static = override_settings(STATIC_ROOT=static_root.name)
+    static = override_settings(STATIC_ROOT=static_root.name, ALLOWED_HOSTS=["testserver"])
     static.enable()
     # The pages link hashed static files, as in production: collect them (and their manifest) once.
     call_command("collectstatic", "--no-input", verbosity=0)
