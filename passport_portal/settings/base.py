@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.tz",
                 "passport_portal.context_processors.portal",
             ],
+            "libraries": {"table_rows": "passport_portal.table_rows"},
         },
     },
 ]
