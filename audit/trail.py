@@ -97,13 +97,17 @@ def event_record(
     details: dict | None = None,
     meta: RequestMeta = NO_REQUEST,
     at: dt.datetime | None = None,
+    alone: bool = False,
 ) -> Event:
     """Write one audit event in the caller's transaction and return it.
 
     Refuses to run outside ``transaction.atomic``: an event committed apart from its change
-    could say something happened that did not, or miss something that did.
+    could say something happened that did not, or miss something that did. ``alone`` says the
+    event is the whole of what happened (a refused attempt, a reading of personal data): outside
+    a transaction its one INSERT then commits by itself, which spares the refusals of a stampede
+    a BEGIN and a COMMIT each.
     """
-    if not connection.in_atomic_block:
+    if not (connection.in_atomic_block or alone):
         raise TrailError("event_record must be called inside the transaction of the change.")
     action = Action(action)
     if action in BOOKING_ACTIONS and not (target_type == "booking" and target_id):

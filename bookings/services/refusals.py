@@ -1,15 +1,12 @@
 """Every refused booking attempt goes into the trail (BOOK_REFUSED with its reason code).
 
-The refusal is written in a transaction of its own, after the attempt's transaction has
-rolled back: the attempt left nothing behind, but the trail says it was made and why it
+The refusal is written on its own, after the attempt's transaction has rolled back: the attempt left nothing behind, but the trail says it was made and why it
 failed. Detection reads these to find bots and fictitious applications.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-
-from django.db import transaction
 
 from audit.actions import Action
 from audit.trail import Actor, event_record
@@ -42,6 +39,6 @@ def refusal_record(*, actor: Actor, exc: Exception, office: Office | None, targe
         details["scopes"] = scopes
     if hasattr(exc, "message_dict"):
         details["fields"] = sorted(exc.message_dict)
-    with transaction.atomic():
-        event_record(actor=actor, action=Action.BOOK_REFUSED, office=office,
-                     target_type=target_type, target_id=target_id, details=details, meta=meta)
+    # The attempt left nothing behind: the event is all there is, one statement that commits alone.
+    event_record(actor=actor, action=Action.BOOK_REFUSED, office=office, target_type=target_type,
+                 target_id=target_id, details=details, meta=meta, alone=True)

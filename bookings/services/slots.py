@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from bookings.calendar import local_datetime, released_at
 from bookings.choices import RefusalReason
 from bookings.errors import BookingRefused, Conflict
-from bookings.models import Ballot
 from offices.models import Office
 
 from .capacity import slots_materialise
@@ -68,16 +67,16 @@ def slot_find(*, office: Office, service_date: dt.date, slot_time: dt.time,
                 % {"date": service_date.isoformat(), "opens": opens.strftime("%Y-%m-%d %H:%M")},
                 code=RefusalReason.SLOT_NOT_RELEASED, extra={"opens_at": opens.isoformat()},
             )
-        # A day released by ballot is not sold first come (staff paths skip this check).
-        if Ballot.objects.filter(office=office, service_date=service_date).exists():
-            raise Conflict(_("Places on %(date)s are given by ballot; enter the ballot instead.")
-                           % {"date": service_date.isoformat()}, code=RefusalReason.SLOT_BY_BALLOT)
-    row = _slot_row(office, service_date, slot_time)
-    if row is None:
+    by_ballot, *row = _slot_row(office, service_date, slot_time)
+    # A day released by ballot is not sold first come (staff paths skip this check).
+    if check_release and by_ballot:
+        raise Conflict(_("Places on %(date)s are given by ballot; enter the ballot instead.")
+                       % {"date": service_date.isoformat()}, code=RefusalReason.SLOT_BY_BALLOT)
+    if row[0] is None:
         # Another request may have made the day between the read and now: read again either way.
         slots_materialise(office=office, service_date=service_date)
-        row = _slot_row(office, service_date, slot_time)
-    if row is None:
+        row = _slot_row(office, service_date, slot_time)[1:]
+    if row[0] is None:
         raise BookingRefused(_("No slot starts at that time at this office."),
                              code=RefusalReason.SLOT_UNKNOWN, extra={"field": "slot"})
     slot_id, closed, booked, capacity = row
@@ -90,12 +89,18 @@ def slot_find(*, office: Office, service_date: dt.date, slot_time: dt.time,
     return slot_id
 
 
-FIND = ("SELECT id, closed, booked, capacity FROM bookings_slot "
-        "WHERE office_id = %s AND service_date = %s AND starts_at = %s")
+# Whether the day goes by ballot, and the slot (all NULL when its day is not made yet): one row,
+# one round trip, on the unique (office, date, start) index. Every attempt reads it.
+FIND = """
+SELECT EXISTS (SELECT 1 FROM bookings_ballot WHERE office_id = %(office)s AND service_date = %(day)s),
+       s.id, s.closed, s.booked, s.capacity
+  FROM (SELECT 1) AS one
+  LEFT JOIN bookings_slot s ON s.office_id = %(office)s AND s.service_date = %(day)s AND s.starts_at = %(start)s
+"""
 
 
-def _slot_row(office: Office, service_date: dt.date, slot_time: dt.time):
-    # Plain SQL on the unique (office, date, start) index: this read is on every attempt's path.
+def _slot_row(office: Office, service_date: dt.date, slot_time: dt.time) -> tuple:
+    """``(by_ballot, id, closed, booked, capacity)``."""
     with connection.cursor() as cursor:
-        cursor.execute(FIND, [office.pk, service_date, slot_time])
+        cursor.execute(FIND, {"office": office.pk, "day": service_date, "start": slot_time})
         return cursor.fetchone()
