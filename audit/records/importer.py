@@ -108,7 +108,7 @@ def _analyse(report: ImportReport) -> None:
               for table in KIND_TABLES.get(kind, ())]
     if tables:
         with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {', '.join(tables)}")  # noqa: S608  (names from KIND_TABLES)
+            cursor.execute(f"ANALYZE {', '.join(tables)}")  # names from KIND_TABLES
 
 
 class _Run:

@@ -1,7 +1,8 @@
 """Every refused booking attempt goes into the trail (BOOK_REFUSED with its reason code).
 
-The refusal is written on its own, after the attempt's transaction has rolled back: the attempt left nothing behind, but the trail says it was made and why it
-failed. Detection reads these to find bots and fictitious applications.
+The refusal is written on its own, after the attempt's transaction has rolled back: the
+attempt left nothing behind, but the trail says it was made and why it failed. Detection reads
+these to find bots and fictitious applications.
 """
 
 from __future__ import annotations

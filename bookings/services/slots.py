@@ -95,7 +95,8 @@ FIND = """
 SELECT EXISTS (SELECT 1 FROM bookings_ballot WHERE office_id = %(office)s AND service_date = %(day)s),
        s.id, s.closed, s.booked, s.capacity
   FROM (SELECT 1) AS one
-  LEFT JOIN bookings_slot s ON s.office_id = %(office)s AND s.service_date = %(day)s AND s.starts_at = %(start)s
+  LEFT JOIN bookings_slot s
+         ON s.office_id = %(office)s AND s.service_date = %(day)s AND s.starts_at = %(start)s
 """
 
 

@@ -65,3 +65,26 @@ def test_an_account_used_only_through_its_token_is_kept_by_retention(network, ap
     assert api.get("/api/v1/my/bookings/").status_code == 200
     assert accounts_delete(days=RETENTION_DAYS).counts["accounts"] == 1
     assert list(Account.objects.values_list("user_id", flat=True)) == [active.pk]
+
+
+def test_the_token_query_loads_what_the_orm_join_loads(network, django_assert_num_queries):
+    from bookings.api.authentication import token_with_user_and_account
+
+    applicant = builders.account_user()
+    staff = User.objects.create_user("no-account", password="x" * 20)
+    for user in (applicant, staff):
+        key = Token.objects.get_or_create(user=user)[0].key
+        expected = Token.objects.select_related("user__applicant_account").get(key=key)
+        with django_assert_num_queries(1):
+            token = token_with_user_and_account(key)
+            fields = [(f.attname, getattr(token.user, f.attname)) for f in User._meta.concrete_fields]
+            has_account = hasattr(token.user, "applicant_account")
+            account = token.user.applicant_account if has_account else None
+        assert (token.key, token.created, token.user_id) == (expected.key, expected.created, expected.user_id)
+        assert fields == [(f.attname, getattr(expected.user, f.attname)) for f in User._meta.concrete_fields]
+        assert has_account == (user == applicant)
+        if has_account:
+            assert [getattr(account, f.attname) for f in Account._meta.concrete_fields] == \
+                [getattr(expected.user.applicant_account, f.attname) for f in Account._meta.concrete_fields]
+            assert account.user is token.user
+    assert token_with_user_and_account("0" * 40) is None

@@ -1,0 +1,46 @@
+"""Model instances from rows of SQL written once, for lookups on every request's path.
+
+Building a query through the ORM costs several times its execution (for a token joined to its
+user and account, 0.73 against 0.12 ms of CPU on 2 cores). A lookup that runs on every API
+request writes its SQL once from the models' own metadata and turns each row back into
+instances here, with the same conversions the ORM applies (a JSON field's text to a dict).
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.models import Model
+
+
+class RowReader:
+    """The columns of ``model`` under the SQL alias ``alias``, and instances from their values."""
+
+    def __init__(self, model: type[Model], alias: str):
+        self.model = model
+        fields = model._meta.concrete_fields
+        self.names = [field.attname for field in fields]
+        self.columns = ", ".join(f'{alias}."{field.column}"' for field in fields)
+        self.width = len(fields)
+        self.pk_index = self.names.index(model._meta.pk.attname)
+        self.converters = []
+        for i, field in enumerate(fields):
+            column = field.get_col(alias)
+            functions = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+            if functions:
+                self.converters.append((i, column, functions))
+
+    def instance(self, values) -> Model | None:
+        """The instance these values (this model's slice of a row) stand for; None for a NULL key."""
+        if values[self.pk_index] is None:
+            return None
+        values = list(values)
+        for i, column, functions in self.converters:
+            for convert in functions:
+                values[i] = convert(values[i], column, connection)
+        return self.model.from_db(connection.alias, self.names, values)
+
+
+def fetch_row(sql: str, params) -> tuple | None:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
