@@ -73,44 +73,52 @@ def _booking_or_404(office: Office, code: str):
     return booking
 
 
-@require_POST
-@login_required
-def counter_step(request, code: str):
-    """Take a booking's next step from the board: ``booking_step`` decides."""
+def _counter_action(request, code: str, form_class, act, offer_for, done: str):
+    """The board's shared path: the form, the booking, the service ``act``, the answer.
+
+    ``offer_for(exc, office)`` says whether a refusal comes with the offer of an override of
+    the same step; ``done`` is the message of success, with the booking's code and the step.
+    """
     office = office_or_404(request, code, Capability.OPERATE)
-    form = CounterStepForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
         return _answer(request, office, refusal=_form_message(form), status=400)
     data = form.cleaned_data
     booking = _booking_or_404(office, data["booking"])
     try:
+        act(booking, data)
+    except REFUSALS as exc:
+        offer = {"booking": booking.code, "step": data["step"]} if offer_for(exc, office) else None
+        return _answer(request, office, refusal=_message(exc), offer=offer, status=_status(exc))
+    return _answer(request, office, done=done % {"code": booking.code,
+                                                 "step": step_label(STEPS[data["step"]].action)})
+
+
+@require_POST
+@login_required
+def counter_step(request, code: str):
+    """Take a booking's next step from the board: ``booking_step`` decides."""
+    def act(booking, data):
         booking_step(actor=request.user, booking=booking, step=data["step"], reason=data["reason"],
                      collected_by=data["collected_by"], meta=request_meta(request))
-    except REFUSALS as exc:
-        offer = None
-        if (isinstance(exc, Conflict) and exc.code in OVERRIDABLE
-                and request.reach.scopes[Capability.MANAGE].allows(office.pk)):
-            offer = {"booking": booking.code, "step": data["step"]}
-        return _answer(request, office, refusal=_message(exc), offer=offer, status=_status(exc))
-    return _answer(request, office, done=_("%(code)s: %(step)s recorded.") % {
-        "code": booking.code, "step": step_label(STEPS[data["step"]].action)})
+
+    def offer_for(exc, office):  # a head may answer these refusals with an override
+        return (isinstance(exc, Conflict) and exc.code in OVERRIDABLE
+                and request.reach.scopes[Capability.MANAGE].allows(office.pk))
+
+    return _counter_action(request, code, CounterStepForm, act, offer_for, _("%(code)s: %(step)s recorded."))
 
 
 @require_POST
 @login_required
 def counter_override(request, code: str):
     """An office head takes a step out of order or despite four eyes: ``booking_override`` decides."""
-    office = office_or_404(request, code, Capability.OPERATE)
-    form = CounterOverrideForm(request.POST)
-    if not form.is_valid():
-        return _answer(request, office, refusal=_form_message(form), status=400)
-    data = form.cleaned_data
-    booking = _booking_or_404(office, data["booking"])
-    try:
+    def act(booking, data):
         booking_override(actor=request.user, booking=booking, step=data["step"], reason=data["reason"],
                          meta=request_meta(request))
-    except REFUSALS as exc:
-        offer = {"booking": booking.code, "step": data["step"]} if isinstance(exc, ValidationError) else None
-        return _answer(request, office, refusal=_message(exc), offer=offer, status=_status(exc))
-    return _answer(request, office, done=_("%(code)s: %(step)s recorded by override.") % {
-        "code": booking.code, "step": step_label(STEPS[data["step"]].action)})
+
+    def offer_for(exc, office):  # a refused override form is shown again to be corrected
+        return isinstance(exc, ValidationError)
+
+    return _counter_action(request, code, CounterOverrideForm, act, offer_for,
+                           _("%(code)s: %(step)s recorded by override."))

@@ -69,3 +69,24 @@ def test_change_and_event_roll_back_together(db):
     office.refresh_from_db()
     assert office.daily_quota == 100
     assert not Event.objects.filter(action="OFFICE_UPDATE").exists()
+
+
+def test_the_writers_insert_names_every_column_but_those_the_database_or_imports_fill(db):
+    import re
+
+    from audit.trail import INSERT
+
+    named = re.search(r"INSERT INTO audit_event \(([^)]*)\)", INSERT)[1]
+    named = {column.strip() for column in named.split(",")}
+    filled_by_the_database = {"id", "recorded_at", "txid", "content_hash"}
+    imports_only = {"import_key"}
+    assert named == ({field.column for field in Event._meta.concrete_fields}
+                     - filled_by_the_database - imports_only)
+
+
+def test_a_lone_event_commits_by_itself_outside_a_transaction(transactional_db):
+    # A refused attempt or a reading of personal data: the event is the whole of what happened.
+    event = event_record(actor=Actor.system("test"), action=Action.STAFF_LOGIN, alone=True)
+    assert Event.objects.filter(pk=event.pk, action=Action.STAFF_LOGIN).exists()
+    with pytest.raises(TrailError):
+        event_record(actor=Actor.system("test"), action=Action.STAFF_LOGIN)
