@@ -177,6 +177,7 @@ def stampede(args, port: int, setup: dict) -> tuple[list[float], Counter, float]
     take = threading.Lock()
     record = threading.Lock()
     latencies: list[float] = []
+    began: list[float] = []  # when each attempt started (was due, paced), from the clock's start
     statuses: Counter = Counter()
     barrier = threading.Barrier(args.clients + 1)
     # Paced mode (--rate): attempt n is due at t0 + n / rate, and its latency runs from when it
@@ -218,6 +219,7 @@ def stampede(args, port: int, setup: dict) -> tuple[list[float], Counter, float]
             elapsed = time.perf_counter() - started
             with record:
                 latencies.append(elapsed)
+                began.append(started - t0[0])
                 statuses[status] += 1
         connection.close()
 
@@ -231,7 +233,20 @@ def stampede(args, port: int, setup: dict) -> tuple[list[float], Counter, float]
     for thread in threads:
         thread.join()
     stampede.client_cpu = time.process_time() - cpu
+    stampede.began = began
     return latencies, statuses, time.perf_counter() - started
+
+
+def p99_by_tenth(began: list[float], latencies: list[float]) -> list[float]:
+    """The p99 latency of each tenth of the attempts, taken in the order they started.
+
+    Shows where a tail comes from: the first seconds (the sales, a write each, and warming
+    up) or the whole run.
+    """
+    ordered = [latency for _, latency in sorted(zip(began, latencies, strict=True))]
+    tenth = max(len(ordered) // 10, 1)
+    chunks = [sorted(ordered[i:i + tenth]) for i in range(0, tenth * 10, tenth) if ordered[i:i + tenth]]
+    return [round(chunk[max(int(len(chunk) * 0.99) - 1, 0)] * 1000, 1) for chunk in chunks]
 
 
 def pgbench_rate(hot_slot: int) -> float:
@@ -315,6 +330,7 @@ def main() -> None:
         "server_cpu_ms_per_attempt": round(server_cpu / max(len(latencies), 1) * 1000, 2),
         "load_average_before": load_before, "load_average_after": list(os.getloadavg()),
         "python_reference_ms": python_reference_ms(),
+        "p99_ms_by_tenth": p99_by_tenth(stampede.began, latencies),
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "booking_stampede.json").write_text(json.dumps(result, indent=2) + "\n")
@@ -325,6 +341,8 @@ def main() -> None:
                              f"{result['db_connections']} DB connections"),
         ("attempts/s (HTTP, end to end)", result["attempts_per_second"]),
         ("p50 / p99 / max latency (ms)", f"{result['p50_ms']} / {result['p99_ms']} / {result['max_ms']}"),
+        ("p99 latency by tenth of the run, in start order (ms)",
+         " ".join(f"{p:.0f}" for p in result["p99_ms_by_tenth"])),
         ("successes (201)", result["successes"]),
         ("bookings in database / slot counters / capacity", f"{sold} / {booked} / {capacity}"),
         ("overbooked", overbooked),
