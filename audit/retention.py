@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from offices.access import SystemActor
 
@@ -52,6 +53,11 @@ class RetentionResult:
         return {"kind": self.kind, "cutoff": self.cutoff.isoformat() if self.cutoff else None,
                 "counts": dict(self.counts), "batches": self.batches, "dry_run": self.dry_run,
                 "skipped": self.skipped}
+
+
+def retention_cutoff(days: int, today: dt.date | None = None) -> dt.date:
+    """The first day still kept when rows are kept ``days`` days (today by the server's clock)."""
+    return (today or timezone.now().date()) - dt.timedelta(days=days)
 
 
 def cutoff_moment(cutoff: dt.date) -> dt.datetime:

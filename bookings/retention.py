@@ -39,6 +39,7 @@ from audit.retention import (
     RetentionResult,
     cutoff_moment,
     retention_batches,
+    retention_cutoff,
 )
 from bookings.choices import ACTIVE_STATUSES, BookingStatus
 
@@ -59,10 +60,6 @@ class Hold:
 
     name: str
     sql: str
-
-
-def _cutoff(days: int, today: dt.date | None) -> dt.date:
-    return (today or timezone.now().date()) - dt.timedelta(days=days)
 
 
 def _held(holds: Sequence[Hold]) -> str:
@@ -185,7 +182,7 @@ def bookings_anonymise(*, days: int | None = None, holds: Sequence[Hold] = (),
     days = settings.BOOKING_RETENTION_DAYS if days is None else days
     if days <= 0:
         return RetentionResult(kind=BOOKINGS, cutoff=None, dry_run=dry_run, skipped="kept forever")
-    cutoff = _cutoff(days, today)
+    cutoff = retention_cutoff(days, today)
     result = RetentionResult(kind=BOOKINGS, cutoff=cutoff, dry_run=dry_run)
     params = {"cutoff": cutoff, "cutoff_at": cutoff_moment(cutoff), "now": timezone.now()}
     held = _held(holds)
@@ -226,7 +223,7 @@ def accounts_delete(*, days: int | None = None, holds: Sequence[Hold] = (),
     days = settings.ACCOUNT_RETENTION_DAYS if days is None else days
     if days <= 0:
         return RetentionResult(kind=ACCOUNTS, cutoff=None, dry_run=dry_run, skipped="kept forever")
-    cutoff = _cutoff(days, today)
+    cutoff = retention_cutoff(days, today)
     result = RetentionResult(kind=ACCOUNTS, cutoff=cutoff, dry_run=dry_run)
     params = {"cutoff_at": cutoff_moment(cutoff)}
     held = _held(holds)

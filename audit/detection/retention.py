@@ -25,7 +25,6 @@ from collections.abc import Callable, Sequence
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-from django.utils import timezone
 
 from audit.retention import (
     DEFAULT_BATCH,
@@ -33,6 +32,7 @@ from audit.retention import (
     RetentionResult,
     cutoff_moment,
     retention_batches,
+    retention_cutoff,
 )
 from bookings.retention import ACCOUNTS, BOOKINGS, Hold, accounts_delete, bookings_anonymise
 from passport_portal.retention_settings import retention_problems
@@ -82,10 +82,6 @@ def _count(sql: str, params: dict) -> int:
         return cursor.fetchone()[0]
 
 
-def _cutoff(days: int, today: dt.date | None) -> dt.date:
-    return (today or timezone.now().date()) - dt.timedelta(days=days)
-
-
 def cases_delete(*, days: int | None = None, today: dt.date | None = None, dry_run: bool = False,
                  batch: int = DEFAULT_BATCH, max_batches: int = DEFAULT_MAX_BATCHES,
                  on_batch: Callable[[int], None] | None = None) -> RetentionResult:
@@ -93,7 +89,7 @@ def cases_delete(*, days: int | None = None, today: dt.date | None = None, dry_r
     days = settings.CASE_RETENTION_DAYS if days is None else days
     if days <= 0:
         return RetentionResult(kind=CASES, cutoff=None, dry_run=dry_run, skipped="kept forever")
-    cutoff = _cutoff(days, today)
+    cutoff = retention_cutoff(days, today)
     result = RetentionResult(kind=CASES, cutoff=cutoff, dry_run=dry_run)
     params = {"closed": CaseStatus.CLOSED, "cutoff_at": cutoff_moment(cutoff)}
     if dry_run:
@@ -136,7 +132,7 @@ def findings_delete(*, days: int | None = None, today: dt.date | None = None, dr
     days = settings.FINDING_RETENTION_DAYS if days is None else days
     if days <= 0:
         return RetentionResult(kind=FINDINGS, cutoff=None, dry_run=dry_run, skipped="kept forever")
-    cutoff = _cutoff(days, today)
+    cutoff = retention_cutoff(days, today)
     result = RetentionResult(kind=FINDINGS, cutoff=cutoff, dry_run=dry_run)
     params = {"cutoff_at": cutoff_moment(cutoff)}
     if dry_run:
