@@ -42,6 +42,7 @@ from audit.retention import (
     retention_cutoff,
 )
 from bookings.choices import ACTIVE_STATUSES, BookingStatus
+from passport_portal.model_rows import fetch_row
 
 #: The statuses a booking ends in; only these are ever anonymised.
 FINAL_STATUSES = tuple(status.value for status in BookingStatus if status not in ACTIVE_STATUSES)
@@ -158,12 +159,6 @@ SELECT count(*) FROM candidates WHERE ref NOT IN (SELECT ref FROM held WHERE ref
 """
 
 
-def _one(sql: str, params: dict) -> tuple:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()
-
-
 def _rows(sql: str, params: dict) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -188,8 +183,8 @@ def bookings_anonymise(*, days: int | None = None, holds: Sequence[Hold] = (),
     held = _held(holds)
     if dry_run:
         # Entries whose won booking is anonymised in the same run are counted by the next one.
-        result.counts = {"bookings": _one(COUNT_BOOKINGS.format(due=BOOKINGS_DUE, held=held), params)[0],
-                         "ballot_entries": _one(f"SELECT count(*) {ENTRIES_DUE}", params)[0]}
+        result.counts = {"bookings": fetch_row(COUNT_BOOKINGS.format(due=BOOKINGS_DUE, held=held), params)[0],
+                         "ballot_entries": fetch_row(f"SELECT count(*) {ENTRIES_DUE}", params)[0]}
         return result
 
     bookings_sql = ANONYMISE_BOOKINGS.format(due=BOOKINGS_DUE, held=held)
@@ -198,7 +193,7 @@ def bookings_anonymise(*, days: int | None = None, holds: Sequence[Hold] = (),
 
     def step(size: int) -> tuple[dict[str, int], bool]:
         taken = {**params, **after, "batch": size}
-        changed, examined, last_date, last_id = _one(bookings_sql, taken)
+        changed, examined, last_date, last_id = fetch_row(bookings_sql, taken)
         entries = _rows(entries_sql, taken)
         if examined:
             after["after_date"], after["after_id"] = last_date, last_id
@@ -228,14 +223,14 @@ def accounts_delete(*, days: int | None = None, holds: Sequence[Hold] = (),
     params = {"cutoff_at": cutoff_moment(cutoff)}
     held = _held(holds)
     if dry_run:
-        result.counts = {"accounts": _one(COUNT_ACCOUNTS.format(due=ACCOUNTS_DUE, held=held), params)[0]}
+        result.counts = {"accounts": fetch_row(COUNT_ACCOUNTS.format(due=ACCOUNTS_DUE, held=held), params)[0]}
         return result
 
     delete_sql = DELETE_ACCOUNTS.format(due=ACCOUNTS_DUE, held=held)
     after = {"after_id": 0}
 
     def step(size: int) -> tuple[dict[str, int], bool]:
-        examined, last_id, deleted, logins = _one(delete_sql, {**params, **after, "batch": size})
+        examined, last_id, deleted, logins = fetch_row(delete_sql, {**params, **after, "batch": size})
         if examined:
             after["after_id"] = last_id
         sign_ins = 0

@@ -23,13 +23,26 @@ class SlugRelatedField(serializers.SlugRelatedField):
     """DRF's field naming an object by code, refusing a NUL character as an invalid value.
 
     PostgreSQL cannot hold or compare text with NUL in it: the lookup would fail with a 500
-    instead of the field's own 400.
+    instead of the field's own 400. ``lookup`` (the code to the object, or None) replaces the
+    queryset's ``get`` where a field sits on every request's path (``offices.selectors.office_by_code``);
+    the queryset still describes the field to the schema.
     """
+
+    def __init__(self, *, lookup=None, **kwargs):
+        self.lookup = lookup
+        super().__init__(**kwargs)
 
     def to_internal_value(self, data):
         if isinstance(data, str) and "\x00" in data:
             self.fail("invalid")
-        return super().to_internal_value(data)
+        if self.lookup is None:
+            return super().to_internal_value(data)
+        if not isinstance(data, str | int) or isinstance(data, bool):
+            self.fail("invalid")
+        found = self.lookup(str(data))
+        if found is None:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=str(data))
+        return found
 
 
 def _validation_payload(exc: DjangoValidationError) -> dict:

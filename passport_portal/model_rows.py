@@ -41,6 +41,7 @@ class RowReader:
 
 
 def fetch_row(sql: str, params) -> tuple | None:
+    """The first row ``sql`` returns (None when none), on the default connection."""
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()

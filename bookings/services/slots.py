@@ -16,6 +16,7 @@ from bookings.calendar import local_datetime, released_at
 from bookings.choices import RefusalReason
 from bookings.errors import BookingRefused, Conflict
 from offices.models import Office
+from passport_portal.model_rows import fetch_row
 
 from .capacity import slots_materialise
 
@@ -102,6 +103,4 @@ SELECT EXISTS (SELECT 1 FROM bookings_ballot WHERE office_id = %(office)s AND se
 
 def _slot_row(office: Office, service_date: dt.date, slot_time: dt.time) -> tuple:
     """``(by_ballot, id, closed, booked, capacity)``."""
-    with connection.cursor() as cursor:
-        cursor.execute(FIND, {"office": office.pk, "day": service_date, "start": slot_time})
-        return cursor.fetchone()
+    return fetch_row(FIND, {"office": office.pk, "day": service_date, "start": slot_time})
