@@ -56,7 +56,7 @@ from bookings.selectors_backlog import HORIZON_DAYS, LOCAL_TODAY, backlog_office
 from bookings.sql_lateral import Fragment, join_lateral, positional
 from bookings.weekly_figures import summarised_weeks
 from offices.access import Reach
-from offices.choices import OfficeType
+from offices.choices import EASTERNMOST_ZONE, OfficeType
 from offices.models import Office
 
 #: Days ahead over which quota use is measured (two whole weeks: every weekday twice).
@@ -65,8 +65,7 @@ QUOTA_DAYS = 14
 RECENT_DAYS = 28
 #: Weeks drawn in the trend charts, the current one last.
 TREND_WEEKS = 12
-#: The easternmost zone: its date is the latest, so its week holds every office's today.
-EASTERNMOST = ZoneInfo("Asia/Jayapura")
+EASTERNMOST = ZoneInfo(EASTERNMOST_ZONE)
 
 
 class DirectiveStatus(models.TextChoices):

@@ -25,16 +25,19 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from bookings.choices import BookingStatus
+from offices.choices import EASTERNMOST_ZONE
 from offices.models import Office
 
-#: Ended weeks kept per office besides the current one: the trends' eleven, and two more for the
-#: day the zones' calendars differ.
+#: Ended weeks kept per office besides the current one: the trends' eleven, and two more.
 WEEKS_KEPT = 13
 #: How long a refresh's figures of an unfinished week are shown rather than counted live.
 FRESH_FOR = dt.timedelta(minutes=20)
 #: Refreshes run one at a time (the schedule's, an import's): see ``weekly_figures_refresh``.
 REFRESH_LOCK_KEY = 0x7765656B6C79
 
+# The weeks are those of the easternmost calendar for every office, as the trends' are: from
+# Monday 00:00 WIT until Monday 00:00 WIB, a new week has begun in Jayapura but not yet in Jakarta,
+# and the trends ask for it of every office (made nothing yet, waiting as now).
 # One pass over the bookings that can matter to the kept weeks: made, decided or due in them,
 # or still open (waiting or booked ahead). The backlog at each week's end is counted as
 # arrivals less departures, summed over the weeks in order: a live booking arrives in the week
@@ -46,9 +49,9 @@ WITH weeks AS (
     SELECT o.id AS office_id, w::date AS monday, timezone(o.timezone, %(now)s)::date AS today,
            min(w::date) OVER (PARTITION BY o.id) AS first_monday
     FROM offices_office o
-    CROSS JOIN LATERAL generate_series(
-        date_trunc('week', timezone(o.timezone, %(now)s)) - make_interval(weeks => %(kept)s),
-        date_trunc('week', timezone(o.timezone, %(now)s)),
+    CROSS JOIN generate_series(
+        date_trunc('week', timezone(%(east)s, %(now)s)) - make_interval(weeks => %(kept)s),
+        date_trunc('week', timezone(%(east)s, %(now)s)),
         interval '1 week') AS w
 ),
 firsts AS (SELECT DISTINCT office_id, first_monday, today FROM weeks),
@@ -121,7 +124,7 @@ def weekly_figures_refresh(*, now: dt.datetime | None = None) -> int:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REFRESH_LOCK_KEY])
         cursor.execute("DELETE FROM bookings_weeklyfigures")
-        cursor.execute(REFRESH_SQL, {"now": now, "since": since, "kept": WEEKS_KEPT,
+        cursor.execute(REFRESH_SQL, {"now": now, "since": since, "kept": WEEKS_KEPT, "east": EASTERNMOST_ZONE,
                                      "no_show": BookingStatus.NO_SHOW})
         return cursor.rowcount
 

@@ -25,6 +25,9 @@ class OfficeTimezone(models.TextChoices):
     WIT = "Asia/Jayapura", "WIT (UTC+9)"
 
 
+#: The easternmost zone: its date is the latest, so its week holds every office's today.
+EASTERNMOST_ZONE = OfficeTimezone.WIT.value
+
 ZONE_LABELS = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
 
