@@ -20,6 +20,8 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.db import connections
 
+from passport_portal.planner import planned_without_jit
+
 NETWORK = "network"
 REGION = "region"
 FINISH = "finish"
@@ -65,15 +67,21 @@ class Context:
 
     def rows(self, sql: str, extra: dict[str, Any] | None = None) -> list[tuple]:
         """Run one analysis query on ``settings.ANALYSIS_DATABASE`` (the replica when set)."""
-        with connections[settings.ANALYSIS_DATABASE].cursor() as cursor:
-            cursor.execute(sql, {**self.sql_params, **(extra or {})})
-            return cursor.fetchall()
+        return analysis_rows(sql, {**self.sql_params, **(extra or {})})
 
     def own_rows(self, sql: str, extra: dict[str, Any] | None = None) -> list[tuple]:
         """Read detection's own tables on the primary, where this run's findings were just written."""
-        with connections["default"].cursor() as cursor:
-            cursor.execute(sql, {**self.sql_params, **(extra or {})})
-            return cursor.fetchall()
+        return analysis_rows(sql, {**self.sql_params, **(extra or {})}, using="default")
+
+
+def analysis_rows(sql: str, params: dict[str, Any] | list, *, using: str | None = None) -> list[tuple]:
+    """Every row of one analysis query, planned without JIT (passport_portal/planner.py): the
+    detectors' queries are estimated costly enough for it, and compiling them took longer than
+    running them."""
+    using = using or settings.ANALYSIS_DATABASE
+    with planned_without_jit(using), connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 # SQL fragments shared by detectors. Each expects the named parameters of ``Context.sql_params``.
