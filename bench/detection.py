@@ -1,6 +1,6 @@
 """Benchmark of detection: a full run and an incremental run, beside one plain scan of the trail.
 
-    python bench/detection.py [--bookings 1000000] [--new-bookings 10000] [--workers 2] [--keep]
+    python bench/detection.py [--bookings 1000000] [--new-bookings 10000] [--workers 2] [--keep | --reuse]
 
 Makes a scratch database (``pp_bench_detection``), migrates it, generates a scenario of
 ``--bookings`` bookings (about ten events each: 1,000,000 bookings is about 10 million events)
@@ -16,6 +16,10 @@ each step, it times:
    another, with the time of each detector;
 3. an incremental run after importing ``--new-bookings`` more bookings (about ten times as many
    new events) from a later scenario window, the same way.
+
+``--reuse`` skips building: it runs on the database an earlier ``--keep`` left (migrated to
+the current code), and the incremental run reads a further window, imported after the full run
+as in a fresh build, starting the day after the trail's last event (each reuse adds one).
 
 Samples the peak private memory of this process and of every PostgreSQL process throughout
 (bench/memory.py). Prints one table and writes the figures as JSON to bench/results/detection.json.
@@ -125,10 +129,14 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2,
                         help="Processes of the Celery worker that runs detection (0: in this process).")
     parser.add_argument("--keep", action="store_true", help="Keep the scratch database.")
+    parser.add_argument("--reuse", action="store_true",
+                        help="Run on the database a --keep run left instead of building one (kept too).")
     args = parser.parse_args()
+    args.keep = args.keep or args.reuse
 
-    psql("postgres", f"DROP DATABASE IF EXISTS {SCRATCH} WITH (FORCE)")
-    psql("postgres", f"CREATE DATABASE {SCRATCH}")
+    if not args.reuse:
+        psql("postgres", f"DROP DATABASE IF EXISTS {SCRATCH} WITH (FORCE)")
+        psql("postgres", f"CREATE DATABASE {SCRATCH}")
     os.environ["DATABASE_URL"] = scratch_url()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "passport_portal.settings.local")
     subprocess.run([sys.executable, str(ROOT / "manage.py"), "migrate", "--no-input", "-v", "0"],
@@ -140,6 +148,7 @@ def main() -> None:
     from django.db import connection
 
     from audit.detection.foreground import run_in_foreground
+    from audit.detection.models import DetectionRun
     from audit.records import records_import
     from offices.access import SystemActor
 
@@ -157,9 +166,19 @@ def main() -> None:
     peak = PeakMemory()
     with tempfile.TemporaryDirectory() as folder, peak:
         first = dt.date(2017, 11, 6)
-        path = scenario(Path(folder), bookings=args.bookings, start=first, seed=1)
-        seconds, _report = timed(lambda: records_import(actor=actor, paths=[str(path)], progress=False))
-        figures["import_seconds"] = seconds
+        later_start, later_seed = first + dt.timedelta(days=120), 2
+        if args.reuse:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT max(at)::date + 1, count(*) FROM audit_event")
+                later_start, events = cursor.fetchone()
+            if not events:
+                raise SystemExit(f"{SCRATCH} holds no events: build it first with --keep")
+            later_seed = 2 + DetectionRun.objects.filter(kind="INCREMENTAL").count()
+            figures["import_seconds"] = None
+        else:
+            path = scenario(Path(folder), bookings=args.bookings, start=first, seed=1)
+            seconds, _report = timed(lambda: records_import(actor=actor, paths=[str(path)], progress=False))
+            figures["import_seconds"] = seconds
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
             cursor.execute("SELECT count(*) FROM audit_event")
@@ -176,8 +195,7 @@ def main() -> None:
             figures["full_findings"] = full.findings_total
             figures["full_detectors"] = dict(times.seconds)
             times.seconds.clear()
-            later = scenario(Path(folder), bookings=args.new_bookings, start=first + dt.timedelta(days=120),
-                             seed=2)
+            later = scenario(Path(folder), bookings=args.new_bookings, start=later_start, seed=later_seed)
             records_import(actor=actor, paths=[str(later)], progress=False)
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE audit_event, bookings_booking, bookings_account")
