@@ -68,13 +68,20 @@ WHERE NOT (ident = ANY(SELECT 'phone:' || p FROM unnest(%(allow_phones)s::text[]
 CLUSTER_FACTS_SQL = f"""
 WITH members AS (
     SELECT * FROM unnest(%(member_ids)s::bigint[], %(member_clusters)s::text[]) AS m(account_id, cluster)
+), booked AS (
+    -- Only a component that made ``min_bookings`` bookings in the history can be a broker's:
+    -- most make none, and are not read further.
+    SELECT m.cluster FROM members m
+    JOIN bookings_booking b ON b.account_id = m.account_id
+         AND b.created_at BETWEEN %(window_from)s AND %(window_to)s
+    GROUP BY m.cluster HAVING count(*) >= %(min_bookings)s
 )
 SELECT m.cluster, array_agg(DISTINCT a.ref ORDER BY a.ref),
        count(b.id), count(b.id) FILTER (WHERE b.status IN {SHOWED}),
        count(b.id) FILTER (WHERE b.service_date < %(window_to)s::date),
-       array_agg(b.ref) FILTER (WHERE b.id IS NOT NULL),
+       array_agg(b.ref ORDER BY b.ref) FILTER (WHERE b.id IS NOT NULL),
        mode() WITHIN GROUP (ORDER BY b.office_id)
-FROM members m JOIN bookings_account a ON a.id = m.account_id
+FROM members m JOIN booked USING (cluster) JOIN bookings_account a ON a.id = m.account_id
 LEFT JOIN bookings_booking b ON b.account_id = m.account_id
      AND b.created_at BETWEEN %(window_from)s AND %(window_to)s
 GROUP BY m.cluster
@@ -95,10 +102,12 @@ def _components(edges: list[tuple[str, list[int]]], *, smallest: int) -> dict[in
     links = coo_matrix((np.ones(len(heads), dtype=np.int8), (index[:len(heads)], index[len(heads):])),
                        shape=(len(ids), len(ids)))
     _count, labels = connected_components(links, directed=False)
-    order = np.argsort(labels, kind="stable")  # ids ascending within each component
-    starts = np.flatnonzero(np.r_[True, labels[order][1:] != labels[order][:-1]])
-    return {int(members[0]): members.tolist()
-            for members in np.split(ids[order], starts[1:]) if len(members) >= smallest}
+    kept = np.flatnonzero(np.bincount(labels)[labels] >= smallest)  # ascending, as ``ids`` is
+    if not len(kept):
+        return {}
+    kept = kept[np.argsort(labels[kept], kind="stable")]  # by component, ids ascending within each
+    starts = np.flatnonzero(np.r_[True, labels[kept][1:] != labels[kept][:-1]])
+    return {members[0]: members for members in (part.tolist() for part in np.split(ids[kept], starts[1:]))}
 
 
 class BrokerClusters(Detector):
