@@ -72,8 +72,9 @@ def test_a_week_begun_in_the_east_but_not_yet_in_the_west_is_summarised_for_ever
                                                                                           history):
     """From Monday 00:00 WIT to Monday 00:00 WIB, the trends' current week has begun only in the
     east; the figures hold it for the western offices too (nothing made yet, waiting as now)."""
-    week_began = dt.datetime.combine(trend_weeks()[-1], dt.time(0), tzinfo=EASTERNMOST)
-    now = week_began + dt.timedelta(hours=1)  # Monday 01:00 WIT, Sunday 23:00 WIB
+    # Next Monday 01:00 WIT (Sunday 23:00 WIB): after everything the fixtures made just now.
+    week_begins = dt.datetime.combine(trend_weeks()[-1] + dt.timedelta(weeks=1), dt.time(0), tzinfo=EASTERNMOST)
+    now = week_begins + dt.timedelta(hours=1)
     offices = Office.objects.all()
     assert {o.timezone for o in offices} >= {"Asia/Jakarta"}
     live = trends(offices, now=now)
