@@ -35,6 +35,7 @@ from audit.retention import (
     retention_cutoff,
 )
 from bookings.retention import ACCOUNTS, BOOKINGS, Hold, accounts_delete, bookings_anonymise
+from passport_portal.model_rows import fetch_row
 from passport_portal.retention_settings import retention_problems
 
 from .choices import CaseStatus, RunStatus
@@ -77,9 +78,7 @@ DELETE FROM detection_finding f USING due WHERE f.id = due.id
 
 
 def _count(sql: str, params: dict) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*) {sql}", params)  # fragments from this module, values bound
-        return cursor.fetchone()[0]
+    return fetch_row(f"SELECT count(*) {sql}", params)[0]  # fragments from this module, values bound
 
 
 def cases_delete(*, days: int | None = None, today: dt.date | None = None, dry_run: bool = False,
