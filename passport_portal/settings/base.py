@@ -117,6 +117,9 @@ def _database(url: str) -> dict:
 DATABASES = {"default": _database(DATABASE_URL)}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The hottest statements run prepared (passport_portal/prepared.py); false for a pooler that
+# cannot keep prepared statements.
+DATABASE_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
 
 # Heavy analysis (detection) reads from a replica when one is configured.
 DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
