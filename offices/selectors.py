@@ -56,7 +56,7 @@ def office_by_code(code: str) -> Office | None:
     (passport_portal/model_rows.py), at half the ORM's CPU.
     """
     sql, reader = _office_by_code_query()
-    row = fetch_row(sql, [code])
+    row = fetch_row(sql, [code], prepared=True)
     return None if row is None else reader.instance(row)
 
 

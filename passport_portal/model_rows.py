@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import Model
 
+from .prepared import prepared_cursor
+
 
 class RowReader:
     """The columns of ``model`` under the SQL alias ``alias``, and instances from their values."""
@@ -40,8 +42,12 @@ class RowReader:
         return self.model.from_db(connection.alias, self.names, values)
 
 
-def fetch_row(sql: str, params) -> tuple | None:
-    """The first row ``sql`` returns (None when none), on the default connection."""
-    with connection.cursor() as cursor:
+def fetch_row(sql: str, params, *, prepared: bool = False) -> tuple | None:
+    """The first row ``sql`` returns (None when none), on the default connection.
+
+    ``prepared`` runs it as a prepared statement (passport_portal/prepared.py): for the
+    lookups every request makes, planned once per connection instead of on every call.
+    """
+    with (prepared_cursor() if prepared else connection.cursor()) as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()

@@ -11,7 +11,9 @@ Django leaves psycopg's automatic preparing off (``prepare_threshold``); only th
 asked for here are prepared, and ``DATABASE_PREPARED_STATEMENTS=false`` turns them back into
 plain queries for a connection pooler that cannot keep prepared statements (PgBouncer in
 transaction mode before 1.21). Queries still go through Django's cursor wrapper: errors become
-Django's, and query logging and ``execute_wrapper`` see them.
+Django's and ``execute_wrapper`` sees them. While queries are logged (``DEBUG``, or a test
+capturing them) they run as plain queries: psycopg keeps no text of a prepared execution for
+the log to show.
 """
 
 from __future__ import annotations
@@ -20,14 +22,21 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.postgresql.base import ServerBindingCursor
 
-# psycopg prepares nothing while a connection's threshold is None; with a threshold this high
-# it prepares only what a cursor asks for (``prepare=True``), never by counting.
+# psycopg prepares nothing while a connection's threshold is None (Django's choice); with a
+# threshold this high it prepares only what a cursor asks for, never by counting. It is set
+# for these statements only: while it is set psycopg also counts every other query, and clears
+# every prepared statement when one of them is a ROLLBACK TO SAVEPOINT.
 NEVER_BY_COUNT = 2**31
 
 
 class _PreparingCursor(ServerBindingCursor):
     def execute(self, query, params=None, *, prepare=True, binary=None):
-        return super().execute(query, params, prepare=prepare, binary=binary)
+        connection = self.connection
+        threshold, connection.prepare_threshold = connection.prepare_threshold, NEVER_BY_COUNT
+        try:
+            return super().execute(query, params, prepare=prepare, binary=binary)
+        finally:
+            connection.prepare_threshold = threshold
 
 
 def prepared_cursor(using: str = DEFAULT_DB_ALIAS):
@@ -37,16 +46,11 @@ def prepared_cursor(using: str = DEFAULT_DB_ALIAS):
     (``%s::jsonb``): the server infers each parameter's type once, when it prepares.
     """
     connection = connections[using]
-    if not settings.DATABASE_PREPARED_STATEMENTS:
+    if not settings.DATABASE_PREPARED_STATEMENTS or connection.queries_logged:
         return connection.cursor()
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     connection.validate_thread_sharing()
-    raw = connection.connection
-    if raw.prepare_threshold is None:
-        raw.prepare_threshold = NEVER_BY_COUNT
     with connection.wrap_database_errors:
-        cursor = _PreparingCursor(raw)
-    if connection.queries_logged:
-        return connection.make_debug_cursor(cursor)
+        cursor = _PreparingCursor(connection.connection)
     return connection.make_cursor(cursor)

@@ -47,7 +47,7 @@ def token_with_user_and_account(key: str) -> Token | None:
     missing account included (reading it raises ``RelatedObjectDoesNotExist`` without a query).
     """
     sql, (tokens, users, accounts) = _token_query()
-    row = fetch_row(sql, [key])
+    row = fetch_row(sql, [key], prepared=True)
     if row is None:
         return None
     token = tokens.instance(row[:tokens.width])

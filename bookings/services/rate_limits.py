@@ -13,12 +13,12 @@ import datetime as dt
 import math
 
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bookings.choices import RateScope, RefusalReason
 from bookings.errors import LimitReached
+from passport_portal.prepared import prepared_cursor
 
 UPSERT = """
 INSERT INTO bookings_ratecounter (scope, key, window_start, count)
@@ -58,7 +58,7 @@ def rate_limit_take(*, account_ref: str | None, device: str | None, ip: str | No
     ceiling = limits()
     params += [ceiling[RateScope.ACCOUNT], ceiling[RateScope.DEVICE], ceiling[RateScope.IP]]
     values = ", ".join(["(%s, %s, %s, 1)"] * len(keys))
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:  # on every attempt: planned once per connection
         cursor.execute(UPSERT.format(values=values), params)
         counted = {row[0] for row in cursor.fetchall()}
     over = [scope for scope, _key in keys if scope.value not in counted]

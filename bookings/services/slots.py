@@ -17,6 +17,7 @@ from bookings.choices import RefusalReason
 from bookings.errors import BookingRefused, Conflict
 from offices.models import Office
 from passport_portal.model_rows import fetch_row
+from passport_portal.prepared import prepared_cursor
 
 from .capacity import slots_materialise
 
@@ -27,7 +28,7 @@ GIVE_BACK = "UPDATE bookings_slot SET booked = booked - 1 WHERE id = %s AND book
 
 def slot_take(slot_id: int) -> None:
     """Take one place in the slot, in the caller's transaction, or refuse: full or closed (409)."""
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(TAKE, [slot_id])
         if cursor.fetchone() is not None:
             return
@@ -103,4 +104,4 @@ SELECT EXISTS (SELECT 1 FROM bookings_ballot WHERE office_id = %(office)s AND se
 
 def _slot_row(office: Office, service_date: dt.date, slot_time: dt.time) -> tuple:
     """``(by_ballot, id, closed, booked, capacity)``."""
-    return fetch_row(FIND, {"office": office.pk, "day": service_date, "start": slot_time})
+    return fetch_row(FIND, {"office": office.pk, "day": service_date, "start": slot_time}, prepared=True)
