@@ -1,3 +1,5 @@
+import datetime as dt
+
 from audit.detection.models import ClusterMember
 from audit.detection.services import allowlist_add
 from tests.builders import SYSTEM
@@ -38,6 +40,35 @@ def test_accounts_linked_through_a_chain_of_identifiers_form_one_cluster(history
     history.load()
     clusters = _clusters(detect("broker_clusters"))
     assert [set(cl.account_refs) for cl in clusters] == [{a, b, c}]
+
+
+def _bridged_pair_and_one(history, *, bridge_created, bridge_books):
+    """Two accounts on one phone and a third on its own device, joined only by a fourth account
+    registered with that phone and that device."""
+    a = history.account(phone="081244440000")
+    b = history.account(phone="081244440000")
+    c = history.account(device="d-bridge")
+    bridge = history.account(phone="081244440000", device="d-bridge", created=bridge_created)
+    for account in (a, b, c):
+        for day in working_days(MONDAY, 6):
+            history.booking(account, day)
+    if bridge_books:
+        history.booking(bridge, MONDAY)
+    history.load()
+    return {a, b, c, bridge}
+
+
+def test_an_account_seen_only_before_the_history_links_nobody(history):
+    # Registered long before the window and silent in it: its old number and device say
+    # nothing about who holds them now.
+    _bridged_pair_and_one(history, bridge_created=dt.date(2023, 6, 1), bridge_books=False)
+    assert _clusters(detect("broker_clusters")) == []
+
+
+def test_an_old_account_that_books_in_the_history_still_links_by_its_registration(history):
+    ring = _bridged_pair_and_one(history, bridge_created=dt.date(2023, 6, 1), bridge_books=True)
+    clusters = _clusters(detect("broker_clusters"))
+    assert [set(cl.account_refs) for cl in clusters] == [ring]
 
 
 def test_a_family_sharing_a_phone_is_not_a_cluster(history):
