@@ -4,7 +4,8 @@
                                      [--rate ATTEMPTS_PER_SECOND]
 
 Makes a scratch database, registers one applicant account per client (with an API token),
-starts the portal under gunicorn (gthread workers; workers × threads database connections,
+starts the portal under a production server (gunicorn's gthread workers, or with
+``--server granian`` Granian's WSGI workers; workers × threads database connections,
 the small pool), and fires the attempts from ``--clients`` threads, each on its own
 keep-alive connection, at one office-day whose capacity is far below the demand. Then it
 checks the database: successes, places sold per slot against capacity (overbooked must be
@@ -46,6 +47,7 @@ HOST, PORT_DB, USER = "127.0.0.1", 5432, "postgres"
 OFFICE = "BENCH-01"
 DAY_CAPACITY = 800  # 16 slots of 50; 10,000 attempts want far more
 HOT_CAPACITY = 2_000_000_000
+SERVERS = {"gunicorn": "gunicorn gthread", "granian": "granian wsgi"}
 BENCH_PASSWORD = "bench-" + "password-long"  # scratch accounts only; they sign in with tokens
 
 
@@ -126,15 +128,22 @@ def free_port() -> int:
 
 
 def start_server(args, port: int) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "passport_portal.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--worker-class", "gthread", "--workers", str(args.workers), "--threads", str(args.threads),
-         "--keep-alive", "30", "--backlog", "2048", "--log-level", "warning", "--preload"],
-        env=bench_env(args), cwd=ROOT)
+    if args.server == "granian":
+        # Rust parses HTTP and keeps the connections; each worker's threads run the WSGI app.
+        command = [sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1",
+                   "--port", str(port), "--workers", str(args.workers),
+                   "--blocking-threads", str(args.threads), "--backlog", "2048", "--no-ws",
+                   "--log-level", "warning", "passport_portal.wsgi:application"]
+    else:
+        command = [sys.executable, "-m", "gunicorn", "passport_portal.wsgi", "--bind", f"127.0.0.1:{port}",
+                   "--worker-class", "gthread", "--workers", str(args.workers),
+                   "--threads", str(args.threads), "--keep-alive", "30", "--backlog", "2048",
+                   "--log-level", "warning", "--preload"]
+    server = subprocess.Popen(command, env=bench_env(args), cwd=ROOT)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise SystemExit(f"gunicorn exited with status {server.returncode}")
+            raise SystemExit(f"{args.server} exited with status {server.returncode}")
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             connection.request("GET", "/api/v1/my/bookings/")
@@ -143,7 +152,7 @@ def start_server(args, port: int) -> subprocess.Popen:
         except OSError:
             time.sleep(0.3)
     server.terminate()
-    raise SystemExit("gunicorn did not start")
+    raise SystemExit(f"{args.server} did not start")
 
 
 def process_cpu_seconds(parent: int) -> float:
@@ -276,6 +285,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--attempts", type=int, default=10_000)
+    parser.add_argument("--server", choices=sorted(SERVERS), default="gunicorn")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--cap", type=int, default=5, help="bookings an account may hold")
@@ -315,7 +325,7 @@ def main() -> None:
     ordered = sorted(latencies)
     result = {
         "clients": args.clients, "attempts": len(latencies), "offered_rate": args.rate or None,
-        "workers": args.workers, "threads": args.threads,
+        "server": args.server, "workers": args.workers, "threads": args.threads,
         "db_connections": args.workers * args.threads, "seconds": round(seconds, 2),
         "attempts_per_second": round(len(latencies) / seconds, 1),
         "p50_ms": round(statistics.median(ordered) * 1000, 1),
@@ -337,7 +347,7 @@ def main() -> None:
     rows = [
         ("clients / attempts", f"{result['clients']} / {result['attempts']}"),
         ("offered load", f"{args.rate:g} attempts/s (paced)" if args.rate else "as fast as possible"),
-        ("gunicorn gthread", f"{args.workers} workers × {args.threads} threads = "
+        (SERVERS[args.server], f"{args.workers} workers × {args.threads} threads = "
                              f"{result['db_connections']} DB connections"),
         ("attempts/s (HTTP, end to end)", result["attempts_per_second"]),
         ("p50 / p99 / max latency (ms)", f"{result['p50_ms']} / {result['p99_ms']} / {result['max_ms']}"),
@@ -350,7 +360,7 @@ def main() -> None:
         ("5xx answers", result["server_errors"]),
         ("refusals recorded in the trail", refusals),
         ("pgbench: same conditional UPDATE, 1 hot row, -c 8 (tps)", result["pgbench_conditional_update_tps"]),
-        ("portal CPU per attempt (gunicorn workers, ms)", result["server_cpu_ms_per_attempt"]),
+        ("portal CPU per attempt (server processes, ms)", result["server_cpu_ms_per_attempt"]),
         ("client CPU seconds (load generator, same machine)", result["client_cpu_seconds"]),
         ("this host's pure-Python reference loop (ms, lower is faster)", result["python_reference_ms"]),
         ("load average before / after (other work on the host)",

@@ -1,6 +1,8 @@
-"""API wiring shared by every app: pagination and the one exception handler."""
+"""API wiring shared by every app: pagination, serializer helpers and the one exception handler."""
 
 from __future__ import annotations
+
+import copy
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers, status
@@ -17,6 +19,23 @@ class StandardPagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+class FieldsBuiltOnce:
+    """For a ``ModelSerializer`` on every request's path: its fields built from the model once.
+
+    DRF rebuilds a model serializer's fields from the model's metadata for every instance (for
+    a booking's answer about 0.5 ms of CPU, a tenth of a sale). The fields built the first time
+    are kept on the class and each instance gets fresh copies (a field copies itself from its
+    constructor's arguments); nothing in ``Meta`` depends on the request.
+    """
+
+    def get_fields(self):
+        built = type(self).__dict__.get("_fields_built")
+        if built is None:
+            built = super().get_fields()
+            type(self)._fields_built = built
+        return {name: copy.deepcopy(field) for name, field in built.items()}
 
 
 class SlugRelatedField(serializers.SlugRelatedField):

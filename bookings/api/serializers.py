@@ -7,7 +7,7 @@ from bookings.choices import RECORDS_STATUS
 from bookings.models import Account, Booking, Slot
 from offices.models import Office
 from offices.selectors import office_by_code
-from passport_portal.api import SlugRelatedField
+from passport_portal.api import FieldsBuiltOnce, SlugRelatedField
 
 
 class HourMinuteField(serializers.TimeField):
@@ -84,7 +84,7 @@ class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500)
 
 
-class BookingOutputSerializer(serializers.ModelSerializer):
+class BookingOutputSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     """What an applicant sees of their own booking: the NIK masked, the QR payload to show."""
 
     office = serializers.SlugRelatedField(slug_field="code", read_only=True)
