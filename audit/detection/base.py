@@ -22,7 +22,11 @@ from django.db import connections
 
 from passport_portal.planner import planned_without_jit
 
+# A run's parts: the network part (broker clusters, which the region parts read), the accounts
+# part (network-wide detectors that need no clusters, worked beside the network part by another
+# worker), one part per region, and the finish.
 NETWORK = "network"
+ACCOUNTS = "accounts"
 REGION = "region"
 FINISH = "finish"
 

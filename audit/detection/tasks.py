@@ -1,8 +1,9 @@
 """Detection's Celery tasks: thin, idempotent shells over ``services.runs``.
 
 ``detection.run_scheduled`` (from beat) starts a run under the advisory lock and dispatches
-it: the network part first; the network part, once done, sends every region part, and the
-region part that completes the run sends its finish. More workers take more region parts at
+it: the network part (broker clusters) and beside it the accounts part (bots, fictitious
+applications); the network part, once done, sends every region part, and the part that
+completes the run sends its finish. More workers take more region parts at
 once. Every task acknowledges late, is redelivered if its worker dies, and retries on a lost
 database connection; a part that gives up marks the run failed with the error.
 
@@ -25,7 +26,7 @@ from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from offices.access import SystemActor
 
-from .base import NETWORK
+from .base import ACCOUNTS, NETWORK
 from .choices import RunKind
 from .models import DetectionRun
 from .services import runs
@@ -96,7 +97,8 @@ def run_finish(self, _results=None, run_id: int | None = None) -> dict:
 
 
 def dispatch(run: DetectionRun) -> bool:
-    """Send a started run's network part to the workers (it sends the rest); False if the broker is down.
+    """Send a started run's network and accounts parts to the workers (the network part sends the
+    region parts once its clusters are stored); False if the broker is down.
 
     Called after the run's start has committed, from a request or a task. Without a broker the
     run could never progress and would block every other run until the stale limit, so it is
@@ -104,7 +106,7 @@ def dispatch(run: DetectionRun) -> bool:
     starts after the last run that succeeded).
     """
     try:
-        run_part.si(run.pk, NETWORK).apply_async()
+        group(run_part.si(run.pk, part) for part in (NETWORK, ACCOUNTS)).apply_async()
     except BrokerUnavailable as exc:
         logger.error("detection run %s not dispatched, broker unavailable: %s", run.pk, exc)
         runs.run_fail(run.pk, f"not dispatched: the task broker was unavailable ({exc})")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..base import NETWORK, Context, Detector, Draft, exempt_account, squash
+from ..base import ACCOUNTS, Context, Detector, Draft, exempt_account, squash
 from ..choices import Category, SubjectType
 from .clusters import SHOWED
 
@@ -89,7 +89,7 @@ GROUP BY b.kind, b.ident, b.peak_hour
 class Bots(Detector):
     name = "bots"
     category = Category.BOT
-    scope = NETWORK
+    scope = ACCOUNTS
     defaults = {
         "peak_hour_min": 12,
         "peak_day_min": 25,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..base import NETWORK, Context, Detector, Draft, exempt_account, squash
+from ..base import ACCOUNTS, Context, Detector, Draft, exempt_account, squash
 from ..choices import Category, SubjectType
 from .clusters import SHOWED
 
@@ -78,7 +78,7 @@ REASONS = ("invalid NIK", "NIK disagrees with birth date", "NIK used by several 
 class FictitiousApplications(Detector):
     name = "fictitious_applications"
     category = Category.FICTITIOUS
-    scope = NETWORK
+    scope = ACCOUNTS
     defaults = {
         "nik_accounts_min": 3,
         "run_min": 4,

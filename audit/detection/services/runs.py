@@ -24,7 +24,7 @@ from audit.trail import actor_for_user, event_record
 from offices.access import Capability, require
 from passport_portal.request_meta import NO_REQUEST, RequestMeta
 
-from ..base import FINISH, NETWORK, REGION, Context, analysis_rows
+from ..base import ACCOUNTS, FINISH, NETWORK, REGION, Context, analysis_rows
 from ..choices import RunKind, RunStatus
 from ..models import ClusterMember, DetectionRun, DetectorSetting, Finding
 from .allowlist import allowlist_current
@@ -127,7 +127,7 @@ def detection_run_start(*, actor, kind: str = RunKind.INCREMENTAL, since: dt.dat
         run = DetectionRun.objects.create(
             kind=kind, status=RunStatus.RUNNING, window_from=window_from, window_to=window_to,
             after_event_id=after_id, through_event_id=through_id, started_at=now,
-            parts=[NETWORK, *(f"{REGION_PREFIX}{region}" for region in regions)],
+            parts=[NETWORK, ACCOUNTS, *(f"{REGION_PREFIX}{region}" for region in regions)],
             triggered_by=actor_for_user(actor).id or "system",
         )
         event_record(actor=actor_for_user(actor), action=Action.DETECTION_RUN_START,
@@ -159,13 +159,15 @@ def part_claim(run_id: int, part: str) -> Iterator[bool]:
 
 
 def run_next(run_id: int, part: str) -> tuple[list[str], bool]:
-    """What a run needs once ``part`` is done: region parts to send (after the network part) and
-    whether it is ready to finish. Nothing for a run that is not running or whose part is not done."""
+    """What a run needs once ``part`` is done: region parts to send (after the network part, whose
+    clusters they read) and whether it is ready to finish. Nothing for a run that is not running
+    or whose part is not done."""
     run = DetectionRun.objects.get(pk=run_id)
     if run.status != RunStatus.RUNNING or part not in run.parts_done:
         return [], False
     missing = [name for name in run.parts if name not in run.parts_done]
-    return (missing if part == NETWORK else []), not missing
+    regions = [name for name in missing if name.startswith(REGION_PREFIX)] if part == NETWORK else []
+    return regions, not missing
 
 
 def _context(run: DetectionRun, *, office_ids: list[int] | None, clusters: dict[int, str]) -> Context:
@@ -200,19 +202,19 @@ def _clusters() -> dict[int, str]:
 
 
 def run_part(run_id: int, part: str) -> dict[str, int]:
-    """Work one part of a run (``network`` or ``region:<id>``); a finished part is skipped."""
+    """Work one part of a run (``network``, ``accounts`` or ``region:<id>``); a finished part is skipped."""
     run = DetectionRun.objects.get(pk=run_id)
     if run.status != RunStatus.RUNNING or part in run.parts_done:
         return {}
-    if part == NETWORK:
-        scope, office_ids = NETWORK, None
+    if part in (NETWORK, ACCOUNTS):
+        scope, office_ids = part, None
     else:
         from offices.models import Office
 
         scope = REGION
         office_ids = list(Office.objects.filter(region_id=int(part.removeprefix(REGION_PREFIX)))
                           .values_list("pk", flat=True))
-    ctx = _context(run, office_ids=office_ids, clusters={} if scope == NETWORK else _clusters())
+    ctx = _context(run, office_ids=office_ids, clusters=_clusters() if scope == REGION else {})
     results = _run_detectors(run, scope, ctx)
     counts: dict[str, int] = {}
     with transaction.atomic():

@@ -8,7 +8,7 @@ from audit.detection.choices import RunKind, RunStatus
 from audit.detection.foreground import run_in_foreground
 from audit.detection.models import DetectionRun, Finding, SubjectRisk
 from audit.detection.services import detection_run_start, run_finish, run_part
-from audit.detection.services.runs import RUN_LOCK_KEY
+from audit.detection.services.runs import RUN_LOCK_KEY, run_next
 from audit.models import Event
 from tests.builders import SYSTEM
 
@@ -29,7 +29,7 @@ def test_a_full_run_records_its_window_parts_counts_and_findings(history):
     bot = _plant_bot(history)
     run = run_in_foreground(actor=SYSTEM, kind=RunKind.FULL, everything=True, progress=False)
     assert run.status == RunStatus.SUCCEEDED
-    assert run.parts[0] == "network" and sorted(run.parts_done) == sorted(run.parts)
+    assert run.parts[:2] == ["network", "accounts"] and sorted(run.parts_done) == sorted(run.parts)
     assert run.counts["bots"] >= 1 and run.findings_total == sum(run.counts.values())
     assert run.window_from <= dt.datetime(2025, 2, 21, tzinfo=dt.UTC) and run.duration_seconds >= 0
     assert Finding.objects.filter(detector="bots", subject_id=bot, last_run=run).exists()
@@ -49,11 +49,28 @@ def test_a_rerun_updates_findings_instead_of_duplicating_them(history):
 def test_a_retried_part_is_done_once(history):
     _plant_bot(history)
     run = detection_run_start(actor=SYSTEM, kind=RunKind.FULL, everything=True)
-    first = run_part(run.pk, "network")
-    again = run_part(run.pk, "network")
+    first = run_part(run.pk, "accounts")
+    again = run_part(run.pk, "accounts")
     run.refresh_from_db()
     assert first["bots"] >= 1 and again == {}
-    assert run.parts_done == ["network"] and run.counts["bots"] == first["bots"]
+    assert run.parts_done == ["accounts"] and run.counts["bots"] == first["bots"]
+
+
+def test_the_network_part_sends_the_regions_and_the_last_part_the_finish(history):
+    # Bots and fictitious applications need no clusters: their part is sent with the network
+    # part, not after it; the regions read the clusters and wait for the network part.
+    _plant_bot(history)
+    run = detection_run_start(actor=SYSTEM, kind=RunKind.FULL, everything=True)
+    regions = [part for part in run.parts if part.startswith("region:")]
+    assert run.parts == ["network", "accounts", *regions] and regions
+    run_part(run.pk, "accounts")
+    assert run_next(run.pk, "accounts") == ([], False)
+    run_part(run.pk, "network")
+    assert run_next(run.pk, "network") == (regions, False)
+    for region in regions:
+        run_part(run.pk, region)
+    assert run_next(run.pk, regions[-1]) == ([], True)
+    assert run_finish(run.pk).status == RunStatus.SUCCEEDED
 
 
 def test_a_run_does_not_finish_before_its_parts(history):
@@ -103,7 +120,7 @@ def test_an_incremental_run_covers_the_regions_of_new_events_only(history, netwo
                   history.staff(office=network.kanim_b.code)[0], office=network.kanim_b.code)
     history.load()
     run = detection_run_start(actor=SYSTEM, kind=RunKind.INCREMENTAL)
-    assert run.parts == ["network", f"region:{network.kanim_b.region_id}"]
+    assert run.parts == ["network", "accounts", f"region:{network.kanim_b.region_id}"]
     assert run.window_from <= dt.datetime(2025, 3, 3, tzinfo=dt.UTC)
 
 
