@@ -22,11 +22,13 @@ from django.db import connections
 
 from passport_portal.planner import planned_without_jit
 
-# A run's parts: the network part (broker clusters, which the region parts read), the accounts
-# part (network-wide detectors that need no clusters, worked beside the network part by another
-# worker), one part per region, and the finish.
+# A run's parts: the network part (broker clusters), the accounts part (network-wide detectors
+# that need no clusters, worked beside the network part by another worker), and once the
+# clusters are stored the clustered part (network-wide detectors that read them) beside one
+# part per region; then the finish, which reads what they all found.
 NETWORK = "network"
 ACCOUNTS = "accounts"
+CLUSTERED = "clustered"
 REGION = "region"
 FINISH = "finish"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import ACCOUNTS, FINISH, NETWORK, REGION, Detector
+from .base import ACCOUNTS, CLUSTERED, FINISH, NETWORK, REGION, Detector
 from .detectors import (
     affinity,
     bots,
@@ -31,6 +31,7 @@ DETECTORS: dict[str, Detector] = {
 
 
 def detectors_for(scope: str) -> list[Detector]:
-    """The detectors of one scope (``network``, ``accounts``, ``region`` or ``finish``), in running order."""
-    assert scope in (NETWORK, ACCOUNTS, REGION, FINISH)
+    """The detectors of one scope (``network``, ``accounts``, ``clustered``, ``region`` or ``finish``),
+    in running order."""
+    assert scope in (NETWORK, ACCOUNTS, CLUSTERED, REGION, FINISH)
     return [detector for detector in DETECTORS.values() if detector.scope == scope]

@@ -2,8 +2,9 @@
 
 ``detection.run_scheduled`` (from beat) starts a run under the advisory lock and dispatches
 it: the network part (broker clusters) and beside it the accounts part (bots, fictitious
-applications); the network part, once done, sends every region part, and the part that
-completes the run sends its finish. More workers take more region parts at
+applications); the network part, once done, sends the parts that read its clusters (the
+clustered part, officer-cluster affinity, and every region part), and the part that completes
+the run sends its finish. More workers take more region parts at
 once. Every task acknowledges late, is redelivered if its worker dies, and retries on a lost
 database connection; a part that gives up marks the run failed with the error.
 
@@ -77,9 +78,9 @@ def run_part(self, run_id: int, part: str) -> dict:
             return {"busy": True}
     # Whether this delivery did the work or found it done (its first worker died after
     # committing), move the run on: what is sent twice finds its work done.
-    regions, ready = runs.run_next(run_id, part)
-    if regions:
-        group(run_part.si(run_id, region) for region in regions).apply_async()
+    following, ready = runs.run_next(run_id, part)
+    if following:
+        group(run_part.si(run_id, name) for name in following).apply_async()
     if ready:
         run_finish.delay(run_id=run_id)
     return counts
@@ -98,7 +99,7 @@ def run_finish(self, _results=None, run_id: int | None = None) -> dict:
 
 def dispatch(run: DetectionRun) -> bool:
     """Send a started run's network and accounts parts to the workers (the network part sends the
-    region parts once its clusters are stored); False if the broker is down.
+    rest once its clusters are stored); False if the broker is down.
 
     Called after the run's start has committed, from a request or a task. Without a broker the
     run could never progress and would block every other run until the stale limit, so it is

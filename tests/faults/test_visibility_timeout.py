@@ -26,9 +26,10 @@ def _deliveries(log: str, task: str) -> dict[str, int]:
 
 def test_a_part_outlasting_the_visibility_timeout_is_worked_once(bots_in_two_regions, processes,
                                                                 findings_lock):
-    # Four processes: the accounts part (the bots' findings) and the region parts sent after the
-    # network part can each hold one at the lock; a free one receives the message redelivered.
-    processes.worker(concurrency=4, CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT))
+    # Five processes: the accounts part (the bots' findings), and the clustered and region parts
+    # sent after the network part, can each hold one at the lock; a free one receives the
+    # message redelivered.
+    processes.worker(concurrency=5, CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT))
     findings_lock.take()
     processes.call("detection.run_scheduled", kind="FULL")
     wait_until(findings_lock.waiting, timeout=60, what="a part to store its findings")
@@ -41,11 +42,11 @@ def test_a_part_outlasting_the_visibility_timeout_is_worked_once(bots_in_two_reg
     run = wait_until(lambda: DetectionRun.objects.exclude(status=RunStatus.RUNNING).first(), timeout=60,
                      what="the run to end")
     assert run.status == RunStatus.SUCCEEDED, run.error
-    assert sorted(run.parts_done) == sorted(run.parts) and len(run.parts) == 4
+    assert sorted(run.parts_done) == sorted(run.parts) and len(run.parts) == 5
     log = processes.log("worker")
-    # Each detector worked each part once: once for the network and the accounts, once per
-    # region, once to finish.
-    for scope, times in (("network", 1), ("accounts", 1), ("region", 2), ("finish", 1)):
+    # Each detector worked each part once: once for the network, the accounts and the clustered
+    # part, once per region, once to finish.
+    for scope, times in (("network", 1), ("accounts", 1), ("clustered", 1), ("region", 2), ("finish", 1)):
         for detector in detectors_for(scope):
             assert log.count(f"detector {detector.name} found") == times, (detector.name, log)
     findings = dict(Finding.objects.values_list("fingerprint", "score"))

@@ -6,7 +6,7 @@ officer handles one given booking that day is their share of the day's bookings;
 days an officer and a cluster met, the expected number is the sum of those chances. The
 number actually handled is tested against it (binomial tail, with the average chance), and
 Benjamini–Hochberg keeps the false discovery rate at ``fdr`` over every officer–cluster pair
-in the network (this detector runs once, at the end of a run, to see them all).
+in the network (this detector runs once per run, over the whole network, to see them all).
 
 A small unit where one officer serves nearly everyone gives that officer a chance near one:
 handling all of a cluster's bookings there is expected, not suspicious.
@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 from scipy.stats import binom, false_discovery_control
 
-from ..base import CLUSTERS_CTE, FINISH, Context, Detector, Draft, squash, steps_cte
+from ..base import CLUSTERED, CLUSTERS_CTE, Context, Detector, Draft, squash, steps_cte
 from ..choices import Category, SubjectType
 
 HANDLING = ("CHECK_IN", "VERIFY_DOCUMENTS", "CAPTURE_BIOMETRICS", "INTERVIEW", "APPROVE", "REJECT",
@@ -71,7 +71,7 @@ GROUP BY e.actor_id, e.target_id
 class OfficerClusterAffinity(Detector):
     name = "officer_cluster_affinity"
     category = Category.COLLUSION
-    scope = FINISH
+    scope = CLUSTERED
     defaults = {"fdr": 0.01, "min_bookings": 4, "min_excess": 0.25}
 
     def detect(self, ctx: Context) -> Iterable[Draft]:

@@ -24,7 +24,7 @@ from audit.trail import actor_for_user, event_record
 from offices.access import Capability, require
 from passport_portal.request_meta import NO_REQUEST, RequestMeta
 
-from ..base import ACCOUNTS, FINISH, NETWORK, REGION, Context, analysis_rows
+from ..base import ACCOUNTS, CLUSTERED, FINISH, NETWORK, REGION, Context, analysis_rows
 from ..choices import RunKind, RunStatus
 from ..models import ClusterMember, DetectionRun, DetectorSetting, Finding
 from .allowlist import allowlist_current
@@ -46,12 +46,15 @@ def _analysis_row(sql: str, params: list) -> tuple:
 
 
 def _regions_with_events(window_from: dt.datetime, window_to: dt.datetime, after_event_id: int) -> list[int]:
-    """Regions of the offices that have events in the window (new ones, for an incremental run)."""
+    """Regions of the offices that have events in the window (new ones, for an incremental run),
+    those with the most such offices first: workers take parts in order, so the last ones to
+    finish are small and no worker waits long on another's big region at the end."""
     rows = analysis_rows(
-        """SELECT DISTINCT o.region_id FROM offices_office o
+        """SELECT o.region_id FROM offices_office o
            WHERE EXISTS (SELECT 1 FROM audit_event e WHERE e.office_id = o.id
                          AND e.at BETWEEN %s AND %s AND e.id > %s)
-           ORDER BY 1""", [window_from, window_to, after_event_id])
+           GROUP BY o.region_id ORDER BY count(*) DESC, o.region_id""",
+        [window_from, window_to, after_event_id])
     return [row[0] for row in rows]
 
 
@@ -127,7 +130,7 @@ def detection_run_start(*, actor, kind: str = RunKind.INCREMENTAL, since: dt.dat
         run = DetectionRun.objects.create(
             kind=kind, status=RunStatus.RUNNING, window_from=window_from, window_to=window_to,
             after_event_id=after_id, through_event_id=through_id, started_at=now,
-            parts=[NETWORK, ACCOUNTS, *(f"{REGION_PREFIX}{region}" for region in regions)],
+            parts=[NETWORK, ACCOUNTS, CLUSTERED, *(f"{REGION_PREFIX}{region}" for region in regions)],
             triggered_by=actor_for_user(actor).id or "system",
         )
         event_record(actor=actor_for_user(actor), action=Action.DETECTION_RUN_START,
@@ -159,15 +162,16 @@ def part_claim(run_id: int, part: str) -> Iterator[bool]:
 
 
 def run_next(run_id: int, part: str) -> tuple[list[str], bool]:
-    """What a run needs once ``part`` is done: region parts to send (after the network part, whose
-    clusters they read) and whether it is ready to finish. Nothing for a run that is not running
-    or whose part is not done."""
+    """What a run needs once ``part`` is done: the parts that read the clusters, to send after the
+    network part (the clustered part and the region parts; the accounts part went with the network
+    part), and whether it is ready to finish. Nothing for a run that is not running or whose part
+    is not done."""
     run = DetectionRun.objects.get(pk=run_id)
     if run.status != RunStatus.RUNNING or part not in run.parts_done:
         return [], False
     missing = [name for name in run.parts if name not in run.parts_done]
-    regions = [name for name in missing if name.startswith(REGION_PREFIX)] if part == NETWORK else []
-    return regions, not missing
+    after_clusters = [name for name in missing if name != ACCOUNTS] if part == NETWORK else []
+    return after_clusters, not missing
 
 
 def _context(run: DetectionRun, *, office_ids: list[int] | None, clusters: dict[int, str]) -> Context:
@@ -202,11 +206,12 @@ def _clusters() -> dict[int, str]:
 
 
 def run_part(run_id: int, part: str) -> dict[str, int]:
-    """Work one part of a run (``network``, ``accounts`` or ``region:<id>``); a finished part is skipped."""
+    """Work one part of a run (``network``, ``accounts``, ``clustered`` or ``region:<id>``); a finished
+    part is skipped."""
     run = DetectionRun.objects.get(pk=run_id)
     if run.status != RunStatus.RUNNING or part in run.parts_done:
         return {}
-    if part in (NETWORK, ACCOUNTS):
+    if part in (NETWORK, ACCOUNTS, CLUSTERED):
         scope, office_ids = part, None
     else:
         from offices.models import Office
@@ -214,7 +219,7 @@ def run_part(run_id: int, part: str) -> dict[str, int]:
         scope = REGION
         office_ids = list(Office.objects.filter(region_id=int(part.removeprefix(REGION_PREFIX)))
                           .values_list("pk", flat=True))
-    ctx = _context(run, office_ids=office_ids, clusters=_clusters() if scope == REGION else {})
+    ctx = _context(run, office_ids=office_ids, clusters=_clusters() if scope in (CLUSTERED, REGION) else {})
     results = _run_detectors(run, scope, ctx)
     counts: dict[str, int] = {}
     with transaction.atomic():
@@ -248,7 +253,8 @@ def run_finish(run_id: int) -> DetectionRun:
         ctx = _context(run, office_ids=None, clusters=_clusters())
         stored = _settings()
         merged = dict(run.counts)
-        # One after another, each storing before the next reads: the ranking reads the others.
+        # One after another, each storing before the next reads: the ranking reads what every
+        # part found.
         for detector in detectors_for(FINISH):
             setting = stored.get(detector.name)
             if setting is not None and not setting.enabled:

@@ -49,9 +49,9 @@ def test_a_scheduled_run_fans_out_per_region_and_finishes_on_the_worker(celery_w
     assert outcome["started"] is True
     run = _wait_for_end(outcome["run"])
     assert run.status == RunStatus.SUCCEEDED, run.error
-    # The network and accounts parts, and one part per region with events: DKI Jakarta and
-    # Sulawesi Selatan.
-    assert sorted(run.parts) == sorted(["network", "accounts", f"region:{network.kanim_a.region_id}",
+    # The network, accounts and clustered parts, and one part per region with events: DKI Jakarta
+    # and Sulawesi Selatan.
+    assert sorted(run.parts) == sorted(["network", "accounts", "clustered", f"region:{network.kanim_a.region_id}",
                                         f"region:{network.kanim_b.region_id}"])
     assert sorted(run.parts_done) == sorted(run.parts)
     assert Finding.objects.filter(detector="bots", subject_id=bot, last_run=run).exists()

@@ -29,7 +29,7 @@ def test_a_full_run_records_its_window_parts_counts_and_findings(history):
     bot = _plant_bot(history)
     run = run_in_foreground(actor=SYSTEM, kind=RunKind.FULL, everything=True, progress=False)
     assert run.status == RunStatus.SUCCEEDED
-    assert run.parts[:2] == ["network", "accounts"] and sorted(run.parts_done) == sorted(run.parts)
+    assert run.parts[:3] == ["network", "accounts", "clustered"] and sorted(run.parts_done) == sorted(run.parts)
     assert run.counts["bots"] >= 1 and run.findings_total == sum(run.counts.values())
     assert run.window_from <= dt.datetime(2025, 2, 21, tzinfo=dt.UTC) and run.duration_seconds >= 0
     assert Finding.objects.filter(detector="bots", subject_id=bot, last_run=run).exists()
@@ -56,19 +56,19 @@ def test_a_retried_part_is_done_once(history):
     assert run.parts_done == ["accounts"] and run.counts["bots"] == first["bots"]
 
 
-def test_the_network_part_sends_the_regions_and_the_last_part_the_finish(history):
+def test_the_network_part_sends_what_reads_clusters_and_the_last_part_the_finish(history):
     # Bots and fictitious applications need no clusters: their part is sent with the network
-    # part, not after it; the regions read the clusters and wait for the network part.
+    # part, not after it; the affinity test and the regions read the clusters and wait for it.
     _plant_bot(history)
     run = detection_run_start(actor=SYSTEM, kind=RunKind.FULL, everything=True)
     regions = [part for part in run.parts if part.startswith("region:")]
-    assert run.parts == ["network", "accounts", *regions] and regions
+    assert run.parts == ["network", "accounts", "clustered", *regions] and regions
     run_part(run.pk, "accounts")
     assert run_next(run.pk, "accounts") == ([], False)
     run_part(run.pk, "network")
-    assert run_next(run.pk, "network") == (regions, False)
-    for region in regions:
-        run_part(run.pk, region)
+    assert run_next(run.pk, "network") == (["clustered", *regions], False)
+    for part in ("clustered", *regions):
+        run_part(run.pk, part)
     assert run_next(run.pk, regions[-1]) == ([], True)
     assert run_finish(run.pk).status == RunStatus.SUCCEEDED
 
@@ -120,7 +120,7 @@ def test_an_incremental_run_covers_the_regions_of_new_events_only(history, netwo
                   history.staff(office=network.kanim_b.code)[0], office=network.kanim_b.code)
     history.load()
     run = detection_run_start(actor=SYSTEM, kind=RunKind.INCREMENTAL)
-    assert run.parts == ["network", "accounts", f"region:{network.kanim_b.region_id}"]
+    assert run.parts == ["network", "accounts", "clustered", f"region:{network.kanim_b.region_id}"]
     assert run.window_from <= dt.datetime(2025, 3, 3, tzinfo=dt.UTC)
 
 
