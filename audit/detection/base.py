@@ -25,12 +25,39 @@ from passport_portal.planner import planned_without_jit
 # A run's parts: the network part (broker clusters), the accounts part (network-wide detectors
 # that need no clusters, worked beside the network part by another worker), and once the
 # clusters are stored the clustered part (network-wide detectors that read them) beside one
-# part per region; then the finish, which reads what they all found.
+# part per region; then the finish, which reads what they all found. A part is named by its
+# scope, a region part by ``region:<id>``.
 NETWORK = "network"
 ACCOUNTS = "accounts"
 CLUSTERED = "clustered"
 REGION = "region"
 FINISH = "finish"
+REGION_PREFIX = f"{REGION}:"
+#: The parts sent when a run starts; every other part reads the clusters and waits for them.
+STARTING_PARTS = (NETWORK, ACCOUNTS)
+#: The scopes whose detectors read the clusters the network part stored.
+READS_CLUSTERS = frozenset({CLUSTERED, REGION, FINISH})
+
+
+def run_parts(region_ids: Iterable[int]) -> list[str]:
+    """Every part of a run over these regions, in the order a foreground run works them."""
+    return [*STARTING_PARTS, CLUSTERED, *(f"{REGION_PREFIX}{region}" for region in region_ids)]
+
+
+def part_scope(part: str) -> str:
+    """The scope of a part's detectors."""
+    return REGION if part.startswith(REGION_PREFIX) else part
+
+
+def part_region(part: str) -> int | None:
+    """The region a region part covers (None for a network-wide part)."""
+    return int(part.removeprefix(REGION_PREFIX)) if part.startswith(REGION_PREFIX) else None
+
+
+def parts_sent_after(part: str, missing: Iterable[str]) -> list[str]:
+    """The parts, of those not done, that ``part`` sends once it is done: the network part sends
+    every part that waits for its clusters."""
+    return [name for name in missing if name not in STARTING_PARTS] if part == NETWORK else []
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from offices.access import SystemActor
 
-from .base import ACCOUNTS, NETWORK
+from .base import STARTING_PARTS
 from .choices import RunKind
 from .models import DetectionRun
 from .services import runs
@@ -107,7 +107,7 @@ def dispatch(run: DetectionRun) -> bool:
     starts after the last run that succeeded).
     """
     try:
-        group(run_part.si(run.pk, part) for part in (NETWORK, ACCOUNTS)).apply_async()
+        group(run_part.si(run.pk, part) for part in STARTING_PARTS).apply_async()
     except BrokerUnavailable as exc:
         logger.error("detection run %s not dispatched, broker unavailable: %s", run.pk, exc)
         runs.run_fail(run.pk, f"not dispatched: the task broker was unavailable ({exc})")

@@ -1,9 +1,9 @@
 """Detection runs: start one (under an advisory lock), work its parts, finish or fail it.
 
-The management command and the Celery tasks call the same four functions: the command in
-order in the foreground, the tasks as a chain of the network part and a chord of the region
-parts. Every part is idempotent: its findings are upserted on their fingerprints and its name
-enters ``parts_done`` in the same transaction, so a part retried after a crash does nothing twice.
+The management command and the Celery tasks call the same functions: the command works the
+parts in order in the foreground, the tasks spread them over workers as ``base`` orders them.
+Every part is idempotent: its findings are upserted on their fingerprints and its name enters
+``parts_done`` in the same transaction, so a part retried after a crash does nothing twice.
 """
 
 from __future__ import annotations
@@ -24,7 +24,16 @@ from audit.trail import actor_for_user, event_record
 from offices.access import Capability, require
 from passport_portal.request_meta import NO_REQUEST, RequestMeta
 
-from ..base import ACCOUNTS, CLUSTERED, FINISH, NETWORK, REGION, Context, analysis_rows
+from ..base import (
+    FINISH,
+    READS_CLUSTERS,
+    Context,
+    analysis_rows,
+    part_region,
+    part_scope,
+    parts_sent_after,
+    run_parts,
+)
 from ..choices import RunKind, RunStatus
 from ..models import ClusterMember, DetectionRun, DetectorSetting, Finding
 from .allowlist import allowlist_current
@@ -35,7 +44,6 @@ logger = logging.getLogger(__name__)
 
 #: The advisory lock key of starting a run ("detect" as a 64-bit number, fixed forever).
 RUN_LOCK_KEY = 0x6465746563740001
-REGION_PREFIX = "region:"
 #: Actions whose new events make an incremental run, and set where its window starts.
 WINDOW_ACTIONS = tuple(sorted({*(str(action) for action in BOOKING_ACTIONS), "BOOK_REFUSED", "STAFF_LOGIN",
                                "ACCOUNT_LOGIN", "QUOTA_CHANGE"}))
@@ -130,7 +138,7 @@ def detection_run_start(*, actor, kind: str = RunKind.INCREMENTAL, since: dt.dat
         run = DetectionRun.objects.create(
             kind=kind, status=RunStatus.RUNNING, window_from=window_from, window_to=window_to,
             after_event_id=after_id, through_event_id=through_id, started_at=now,
-            parts=[NETWORK, ACCOUNTS, CLUSTERED, *(f"{REGION_PREFIX}{region}" for region in regions)],
+            parts=run_parts(regions),
             triggered_by=actor_for_user(actor).id or "system",
         )
         event_record(actor=actor_for_user(actor), action=Action.DETECTION_RUN_START,
@@ -170,8 +178,7 @@ def run_next(run_id: int, part: str) -> tuple[list[str], bool]:
     if run.status != RunStatus.RUNNING or part not in run.parts_done:
         return [], False
     missing = [name for name in run.parts if name not in run.parts_done]
-    after_clusters = [name for name in missing if name != ACCOUNTS] if part == NETWORK else []
-    return after_clusters, not missing
+    return parts_sent_after(part, missing), not missing
 
 
 def _context(run: DetectionRun, *, office_ids: list[int] | None, clusters: dict[int, str]) -> Context:
@@ -211,15 +218,13 @@ def run_part(run_id: int, part: str) -> dict[str, int]:
     run = DetectionRun.objects.get(pk=run_id)
     if run.status != RunStatus.RUNNING or part in run.parts_done:
         return {}
-    if part in (NETWORK, ACCOUNTS, CLUSTERED):
-        scope, office_ids = part, None
-    else:
+    scope, region = part_scope(part), part_region(part)
+    office_ids = None
+    if region is not None:
         from offices.models import Office
 
-        scope = REGION
-        office_ids = list(Office.objects.filter(region_id=int(part.removeprefix(REGION_PREFIX)))
-                          .values_list("pk", flat=True))
-    ctx = _context(run, office_ids=office_ids, clusters=_clusters() if scope in (CLUSTERED, REGION) else {})
+        office_ids = list(Office.objects.filter(region_id=region).values_list("pk", flat=True))
+    ctx = _context(run, office_ids=office_ids, clusters=_clusters() if scope in READS_CLUSTERS else {})
     results = _run_detectors(run, scope, ctx)
     counts: dict[str, int] = {}
     with transaction.atomic():
