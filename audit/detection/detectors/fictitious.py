@@ -50,9 +50,10 @@ WITH scope AS (
                                                         ORDER BY substr(nik, 13, 4)::int) AS island
     FROM scope WHERE nik ~ '^[0-9]{{16}}$'
 ), runs AS (
-    SELECT s.id FROM serials s
-    JOIN (SELECT prefix, island FROM serials GROUP BY prefix, island
-          HAVING count(*) >= %(run_min)s) r USING (prefix, island)
+    -- The length of each island by a window over it, not a join back to its count: the planner,
+    -- misjudging a short window as a row or two, rescanned such a join's aggregate for every row.
+    SELECT id FROM (SELECT id, count(*) OVER (PARTITION BY prefix, island) AS length FROM serials) s
+    WHERE length >= %(run_min)s
 )
 SELECT c.id, c.ref, a.ref, c.office_id, c.invalid, c.disagrees,
        c.nik IN (SELECT nik FROM shared_nik), c.id IN (SELECT id FROM runs)
