@@ -144,3 +144,18 @@ def test_events_loaded_by_another_import_meanwhile_are_unchanged_not_doubled(
     assert report.counts["event"] == {"unchanged": 2}
     assert calls[0] == 2
     assert imported_events().count() == 2
+
+
+def test_events_out_of_time_order_across_months_are_found_again_by_their_time_and_key(
+        db, history, records_file, run_import):
+    """Each fingerprint is looked up with its event's own time: the order of the file and the
+    months a batch spans do not matter, and fractions of a second count."""
+    times = [f"2017-{month}-{day:02d}T08:00:0{second}.{micro:06d}+07:00"
+             for month, day, second, micro in ((11, 3, 0, 0), (12, 1, 1, 250), (11, 28, 2, 999999),
+                                               (12, 20, 3, 0), (11, 15, 4, 1))]
+    events = [event(at=at) for at in times]
+    run_import(history, records_file(*events[::-1]), batch_size=3)
+    later = event(at="2017-12-02T09:00:00+07:00")
+    report = run_import(records_file(events[2], later, events[4], events[0], events[3], events[1]), batch_size=4)
+    assert report.counts["event"] == {"unchanged": 5, "created": 1}
+    assert imported_events().count() == 6
