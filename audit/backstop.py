@@ -17,7 +17,7 @@ Other apps guard their tables from a migration::
 Guarded today: offices and postings (0005), bookings and slots (0009: capacity, places taken
 and day closures live in the slot rows).
 
-The migration must depend on ``("audit", "0009_backstop_guards_bookings")``, the
+The migration must depend on ``("audit", "0013_backstop_finds_app_event_by_key")``, the
 function's latest form.
 """
 
@@ -27,7 +27,7 @@ import re
 
 IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
-FUNCTION_SQL = """
+FUNCTION_SQL = r"""
 CREATE OR REPLACE FUNCTION audit_backstop_record() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -38,11 +38,27 @@ DECLARE
     -- event says only whether each changed.
     personal text[] := string_to_array(coalesce(TG_ARGV[3], ''), ',');
     withheld jsonb;
+    -- Where the transaction's last application event lies ('<at in UTC>|<id>'), noted by the
+    -- content-hash trigger of audit_event (audit/migrations/0013).
+    pointer text := current_setting('audit.app_event', true);
+    pointer_at timestamptz;
+    pointer_id bigint;
 BEGIN
     -- A transaction that recorded an application event came through a service. Asked first,
-    -- before any row image is built: that is the common case. (The answer is not cached in
-    -- a setting: any session could set one and pass unseen, where faking an application
-    -- event at least leaves that event in the trail.)
+    -- before any row image is built: that is the common case. The pointer only says where
+    -- to look: the event itself must be there, of this transaction and from the application,
+    -- so a forged setting passes nothing unseen (faking an application event at least leaves
+    -- that event in the trail). Looked up by its primary key (id, at), the question touches
+    -- one partition's index; asked by transaction alone it probed every month's.
+    IF pointer ~ '^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?\|\d{1,18}$' THEN
+        pointer_at := split_part(pointer, '|', 1)::timestamp AT TIME ZONE 'UTC';
+        pointer_id := split_part(pointer, '|', 2)::bigint;
+        IF EXISTS (SELECT 1 FROM audit_event
+                   WHERE id = pointer_id AND at = pointer_at
+                     AND txid = txid_current() AND source = 'app') THEN
+            RETURN NULL;
+        END IF;
+    END IF;
     IF EXISTS (SELECT 1 FROM audit_event WHERE txid = txid_current() AND source = 'app') THEN
         RETURN NULL;
     END IF;

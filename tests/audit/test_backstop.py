@@ -20,8 +20,10 @@ def outside_events():
     return Event.objects.filter(action=Action.DATA_CHANGED_OUTSIDE_APP)
 
 
-def raw(sql: str, params=()) -> None:
+def raw(sql: str, params=(), *, pointer: str | None = None) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
+        if pointer is not None:
+            cursor.execute("SELECT set_config('audit.app_event', %s, true)", [pointer])
         cursor.execute(sql, params)
 
 
@@ -111,3 +113,51 @@ def test_personal_columns_are_withheld_from_the_row_images(guarded_people_table)
     assert inserted.details["withheld"] == {"nik": {"changed": True}}
     assert updated.details["withheld"] == {"nik": {"changed": False}}
     assert "3171011501900001" not in str(inserted.details) + str(updated.details)
+
+
+def app_event_pointer() -> str | None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('audit.app_event', true)")
+        return cursor.fetchone()[0]
+
+
+def test_an_application_event_leaves_a_pointer_to_itself_for_the_backstop():
+    office = builders.office("KANIM-R")
+    with transaction.atomic():
+        office_update(actor=builders.SYSTEM, office=office, daily_quota=130)
+        pointer = app_event_pointer()
+    event = Event.objects.filter(action=Action.OFFICE_UPDATE).latest("id")
+    assert pointer == f"{event.at.astimezone(dt.UTC):%Y-%m-%d %H:%M:%S.%f}|{event.pk}"
+    assert app_event_pointer() in (None, "")  # the setting ends with its transaction
+
+
+@pytest.mark.parametrize("forged", [
+    "2026-01-01 00:00:00.000000|1",  # well formed, but no such event in this transaction
+    "not a pointer",
+    "",
+])
+def test_a_forged_pointer_hides_no_raw_change(forged):
+    office = builders.office("KANIM-R", daily_quota=100)
+    raw("UPDATE offices_office SET daily_quota = 901 WHERE id = %s", [office.pk], pointer=forged)
+    assert outside_events().get().details["after"]["daily_quota"] == 901
+
+
+def test_a_pointer_to_an_event_of_another_transaction_hides_no_raw_change():
+    office = builders.office("KANIM-R", daily_quota=100)
+    with transaction.atomic():
+        office_update(actor=builders.SYSTEM, office=office, daily_quota=120)
+        earlier = app_event_pointer()
+    raw("UPDATE offices_office SET daily_quota = 902 WHERE id = %s", [office.pk], pointer=earlier)
+    assert outside_events().get().details["after"]["daily_quota"] == 902
+
+
+def test_an_application_event_rolled_back_to_a_savepoint_no_longer_covers_the_transaction():
+    office = builders.office("KANIM-R", daily_quota=100)
+    with transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            office_update(actor=builders.SYSTEM, office=office, daily_quota=120)
+            raise RuntimeError("abandoned")
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE offices_office SET daily_quota = 903 WHERE id = %s", [office.pk])
+    assert outside_events().get().details["after"]["daily_quota"] == 903
+
