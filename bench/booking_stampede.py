@@ -188,10 +188,16 @@ def stampede(args, port: int, setup: dict) -> tuple[list[float], Counter, float]
     latencies: list[float] = []
     began: list[float] = []  # when each attempt started (was due, paced), from the clock's start
     statuses: Counter = Counter()
-    barrier = threading.Barrier(args.clients + 1)
     # Paced mode (--rate): attempt n is due at t0 + n / rate, and its latency runs from when it
-    # was due, so time spent waiting for a free client counts (no coordinated omission).
+    # was due, so time spent waiting for a free client counts (no coordinated omission). The
+    # clock starts when the last client has warmed its connection, not before: set earlier, the
+    # warm-up would count as every early attempt's wait.
     t0 = [0.0]
+
+    def clock_start() -> None:
+        t0[0] = time.perf_counter() + 0.05
+
+    barrier = threading.Barrier(args.clients + 1, action=clock_start)
 
     def client(index: int) -> None:
         token = setup["tokens"][index]
@@ -235,7 +241,6 @@ def stampede(args, port: int, setup: dict) -> tuple[list[float], Counter, float]
     threads = [threading.Thread(target=client, args=(i,)) for i in range(args.clients)]
     for thread in threads:
         thread.start()
-    t0[0] = time.perf_counter() + 0.05
     barrier.wait()
     started = time.perf_counter()
     cpu = time.process_time()

@@ -70,8 +70,10 @@ def _at_most(value, target) -> bool | None:
 
 def stampede_rows(result: dict, judged: bool) -> list[Row]:
     rate = result["attempts_per_second"]
+    offered = f"offered {result['offered_rate']:g}/s" if result.get("offered_rate") else "closed loop"
     rows = [
-        Row("booking stampede", f"attempts/s, {result['clients']} clients, {result['attempts']:,} attempts",
+        Row("booking stampede", f"attempts/s, {result['clients']} clients, {result['attempts']:,} attempts, "
+            f"{offered}, {result['server']}",
             rate, "/s", result["pgbench_conditional_update_tps"], "pgbench, same UPDATE on one hot row",
             "≥ 300", _at_least(rate, 300)),
         Row("booking stampede", "p99 latency", result["p99_ms"], "ms", target="< 500",
@@ -146,7 +148,11 @@ def pages_rows(result: dict, judged: bool) -> list[Row]:
 
 
 BENCHMARKS = (
-    Benchmark("stampede", "booking_stampede.py", (), ("--attempts", "3000"), "booking_stampede.json",
+    # The latency target is one at a load: 200 clients offered 350 attempts a second (above the
+    # 300 asked for), each attempt's latency counted from when it was due. A closed loop of 200
+    # clients measures the most the portal takes instead; its latency is 200 / rate by Little's law.
+    Benchmark("stampede", "booking_stampede.py", ("--server", "granian", "--rate", "350"),
+              ("--attempts", "3000", "--server", "granian", "--rate", "350"), "booking_stampede.json",
               stampede_rows),
     Benchmark("import", "import_records.py", (), ("--events", "200000", "--small", "50000"),
               "import_records.json", import_rows),
