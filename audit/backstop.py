@@ -35,8 +35,9 @@ DECLARE
     after_row jsonb;
     any_row jsonb;
     -- Personal columns (TG_ARGV[3], comma-separated, e.g. nik) never enter the trail: the
-    -- event says only whether each changed.
-    personal text[] := string_to_array(coalesce(TG_ARGV[3], ''), ',');
+    -- event says only whether each changed. (Split only once the change is known to need an
+    -- event: a declaration's initial value is computed on every call.)
+    personal text[];
     withheld jsonb;
     -- Where the transaction's last application event lies ('<at in UTC>|<id>'), noted by the
     -- content-hash trigger of audit_event (audit/migrations/0013).
@@ -62,6 +63,7 @@ BEGIN
     IF EXISTS (SELECT 1 FROM audit_event WHERE txid = txid_current() AND source = 'app') THEN
         RETURN NULL;
     END IF;
+    personal := string_to_array(coalesce(TG_ARGV[3], ''), ',');
     before_row := CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) END;
     after_row := CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) END;
     any_row := coalesce(after_row, before_row);

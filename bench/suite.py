@@ -1,6 +1,6 @@
 """Every benchmark in one command: one table of figures, limits, ratios and targets, and JSON.
 
-    python bench/suite.py [--quick] [--only stampede,import,audit,detection,pages] [--tabulate]
+    python bench/suite.py [--quick] [--only stampede,import,audit,trail-http,detection,pages] [--tabulate]
 
 Runs each benchmark script of this folder in turn (each in its own process, on its own scratch
 database), then reads the JSON each one wrote to bench/results/ and prints one table: the
@@ -115,6 +115,12 @@ def audit_rows(result: dict, judged: bool) -> list[Row]:
     return rows
 
 
+def trail_http_rows(result: dict, judged: bool) -> list[Row]:
+    on, off = result["bookings_per_s_trail_on"], result["bookings_per_s_trail_off"]
+    return [Row("audit trail", f"bookings/s through HTTP, trail on ({result['server']}, {result['clients']} clients)",
+                on, "/s", off, "same, trail off", "≥ 0.9 of off", _at_least(on / off, 0.9) if judged else None)]
+
+
 def detection_rows(result: dict, judged: bool) -> list[Row]:
     # The targets are set for 10 million events and 100,000 new ones; smaller runs are not judged.
     judged = judged and result["events"] >= 9_000_000
@@ -158,6 +164,8 @@ BENCHMARKS = (
               "import_records.json", import_rows),
     Benchmark("audit", "audit_trail.py", (), ("--seconds", "3", "--rounds", "1", "--backlog", "50000"),
               "audit_trail.json", audit_rows),
+    Benchmark("trail-http", "trail_cost_http.py", (), ("--bookings", "1000", "--rounds", "1"),
+              "trail_cost_http.json", trail_http_rows),
     Benchmark("detection", "detection.py", (), ("--bookings", "50000", "--new-bookings", "5000"),
               "detection.json", detection_rows),
     Benchmark("pages", "pages.py", (), ("--quick",), "pages.json", pages_rows),
