@@ -97,8 +97,9 @@ def start_server(args, app: str, port: int) -> subprocess.Popen:
                    "--blocking-threads", str(args.threads), "--no-ws", "--log-level", "warning", app]
     else:
         command = [sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}",
-                   "--worker-class", "gthread", "--workers", str(args.workers), "--threads", str(args.threads),
-                   "--keep-alive", "30", "--log-level", "warning", "--preload"]
+                   "--worker-class", "gthread", "--workers", str(args.workers),
+                   "--threads", str(args.threads), "--keep-alive", "30", "--log-level", "warning",
+                   "--preload"]
     server = subprocess.Popen(command, env=scratch_env(), cwd=ROOT)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -233,12 +234,14 @@ def main() -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "trail_cost_http.json").write_text(json.dumps(figures, indent=2) + "\n")
     print(f"\n{args.server}, {args.workers} workers × {args.threads} threads, {args.clients} clients, "
-          f"{args.bookings:,} bookings per case and round, median of {args.rounds} rounds, {os.cpu_count()} cores")
+          f"{args.bookings:,} bookings per case and round, median of {args.rounds} rounds, "
+          f"{os.cpu_count()} cores")
     print("| trail | bookings/s | server CPU per booking (ms) | machine CPU per booking (ms) |")
     print("|---|---:|---:|---:|")
     for case in ("on", "off"):
         print(f"| {case} | {figures[f'bookings_per_s_trail_{case}']:,.0f} | "
-              f"{figures['server_cpu_ms_per_booking'][case]:.2f} | {figures['machine_cpu_ms_per_booking'][case]:.2f} |")
+              f"{figures['server_cpu_ms_per_booking'][case]:.2f} | "
+              f"{figures['machine_cpu_ms_per_booking'][case]:.2f} |")
     print(f"bookings with the trail on / off: {figures['trail_ratio']:.2f} (target ≥ 0.9); "
           f"BOOK events {events:,} for {held:,} bookings held (the 'off' rounds write none); "
           f"load average {load_before:.1f} / {figures['load_average_after']:.1f}")

@@ -5,8 +5,8 @@ also disables the backstop triggers of its scratch database while this server is
 a booking made through it writes nothing at all to the trail.
 """
 
-from passport_portal.wsgi import application
 from bookings.services import booking as booking_service
+from passport_portal.wsgi import application
 
 booking_service.event_record = lambda **_kwargs: None
 
