@@ -139,11 +139,15 @@ def start_server(args, port: int) -> subprocess.Popen:
                    "--worker-class", "gthread", "--workers", str(args.workers),
                    "--threads", str(args.threads), "--keep-alive", "30", "--backlog", "2048",
                    "--log-level", "warning", "--preload"]
-    server = subprocess.Popen(command, env=bench_env(args), cwd=ROOT)
+    return serving(subprocess.Popen(command, env=bench_env(args), cwd=ROOT), port, args.server)
+
+
+def serving(server: subprocess.Popen, port: int, name: str) -> subprocess.Popen:
+    """``server`` once it answers on ``port`` (within a minute), or exit saying why not."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise SystemExit(f"{args.server} exited with status {server.returncode}")
+            raise SystemExit(f"{name} exited with status {server.returncode}")
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             connection.request("GET", "/api/v1/my/bookings/")
@@ -152,7 +156,7 @@ def start_server(args, port: int) -> subprocess.Popen:
         except OSError:
             time.sleep(0.3)
     server.terminate()
-    raise SystemExit(f"{args.server} did not start")
+    raise SystemExit(f"{name} did not start")
 
 
 def process_cpu_seconds(parent: int) -> float:

@@ -34,7 +34,7 @@ import threading
 import time
 from pathlib import Path
 
-from booking_stampede import free_port, process_cpu_seconds, psql
+from booking_stampede import free_port, process_cpu_seconds, psql, serving
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -100,20 +100,7 @@ def start_server(args, app: str, port: int) -> subprocess.Popen:
                    "--worker-class", "gthread", "--workers", str(args.workers),
                    "--threads", str(args.threads), "--keep-alive", "30", "--log-level", "warning",
                    "--preload"]
-    server = subprocess.Popen(command, env=scratch_env(), cwd=ROOT)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"{args.server} ({app}) exited with status {server.returncode}")
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/api/v1/my/bookings/")
-            connection.getresponse().read()
-            return server
-        except OSError:
-            time.sleep(0.3)
-    server.terminate()
-    raise SystemExit(f"{args.server} ({app}) did not start")
+    return serving(subprocess.Popen(command, env=scratch_env(), cwd=ROOT), port, f"{args.server} ({app})")
 
 
 def machine_busy_seconds() -> float:

@@ -5,9 +5,12 @@ also disables the backstop triggers of its scratch database while this server is
 a booking made through it writes nothing at all to the trail.
 """
 
-from bookings.services import booking as booking_service
+import importlib
+
 from passport_portal.wsgi import application
 
+# Imported once Django is set up (by the line above), as the portal's own modules are.
+booking_service = importlib.import_module("bookings.services.booking")
 booking_service.event_record = lambda **_kwargs: None
 
 __all__ = ["application"]

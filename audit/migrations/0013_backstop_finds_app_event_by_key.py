@@ -21,25 +21,15 @@ BEGIN
         NEW.id, NEW.at, NEW.recorded_at, NEW.actor_type, NEW.actor_id, NEW.actor_role,
         NEW.actor_user_id, NEW.office_id, NEW.action, NEW.target_type, NEW.target_id, NEW.ip,
         NEW.user_agent, NEW.request_id, NEW.details, NEW.source, NEW.txid, NEW.import_key);
-    IF NEW.source = 'app' THEN
-        PERFORM set_config('audit.app_event', to_char(NEW.at AT TIME ZONE 'UTC',
-                           'YYYY-MM-DD HH24:MI:SS.US') || '|' || NEW.id, true);
-    END IF;
-    RETURN NEW;
+    {pointer}RETURN NEW;
 END $$;
 """
 
-PREVIOUS_SET_HASH_SQL = """
-CREATE OR REPLACE FUNCTION audit_event_set_content_hash() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    NEW.content_hash := audit_event_content_hash(
-        NEW.id, NEW.at, NEW.recorded_at, NEW.actor_type, NEW.actor_id, NEW.actor_role,
-        NEW.actor_user_id, NEW.office_id, NEW.action, NEW.target_type, NEW.target_id, NEW.ip,
-        NEW.user_agent, NEW.request_id, NEW.details, NEW.source, NEW.txid, NEW.import_key);
-    RETURN NEW;
-END $$;
-"""
+POINTER_SQL = """IF NEW.source = 'app' THEN
+        PERFORM set_config('audit.app_event', to_char(NEW.at AT TIME ZONE 'UTC',
+                           'YYYY-MM-DD HH24:MI:SS.US') || '|' || NEW.id, true);
+    END IF;
+    """
 
 
 class Migration(migrations.Migration):
@@ -52,6 +42,6 @@ class Migration(migrations.Migration):
     # shortcut, so reversing this migration leaves it in place, harmlessly, beside the old
     # trigger function.
     operations = [
-        migrations.RunSQL(SET_HASH_SQL, PREVIOUS_SET_HASH_SQL),
+        migrations.RunSQL(SET_HASH_SQL.replace("{pointer}", POINTER_SQL), SET_HASH_SQL.replace("{pointer}", "")),
         migrations.RunSQL(FUNCTION_SQL, migrations.RunSQL.noop),
     ]
