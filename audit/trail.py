@@ -8,7 +8,6 @@ callers name their target by type and identifier.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -77,12 +76,23 @@ def actor_for_user(user, *, office: Office | None = None, on: dt.date | None = N
 # cores), and sent as text the server planned it anew each time (passport_portal/prepared.py):
 # in a booking stampede every attempt writes one. The database fills recorded_at, txid and
 # content_hash.
-INSERT = """
-INSERT INTO audit_event (at, actor_type, actor_id, actor_role, actor_user_id, office_id, action,
-                         target_type, target_id, ip, user_agent, request_id, details, source)
+COLUMNS = ("at, actor_type, actor_id, actor_role, actor_user_id, office_id, action, target_type, "
+           "target_id, ip, user_agent, request_id, details, source")
+INSERT = f"""
+INSERT INTO audit_event ({COLUMNS})
 VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s::jsonb, 'app')
 RETURNING id, recorded_at, txid
-"""
+"""  # noqa: S608  (constant columns)
+# The same row written by the statement of the change it records (``event_record_with``): as a
+# SELECT its parameters have no column to take their types from, so each is cast.
+INSERT_AFTER = f"""
+WITH change AS ({{statement}})
+INSERT INTO audit_event ({COLUMNS})
+SELECT %s::timestamptz, %s::text, %s::text, %s::text, %s::bigint, %s::bigint, %s::text, %s::text,
+       %s::text, %s::inet, %s::text, %s::text, %s::jsonb, 'app'
+WHERE EXISTS (SELECT FROM change)
+RETURNING id, recorded_at, txid
+"""  # noqa: S608  (constant columns; the statement is the caller's own constant)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,19 +134,61 @@ def event_record(
     """
     if not (connection.in_atomic_block or alone):
         raise TrailError("event_record must be called inside the transaction of the change.")
-    action = Action(action)
-    if action in BOOKING_ACTIONS and not (target_type == "booking" and target_id):
-        raise TrailError(f"{action} events must name their booking.")
-    office_id = office.pk if isinstance(office, Office) else office
-    if office_id is None:
-        office_id = actor.office_id
+    values = EventDraft(actor=actor, action=action, office=office, target_type=target_type,
+                        target_id=target_id, details=details, meta=meta, at=at).values()
     with prepared_cursor() as cursor:
-        cursor.execute(INSERT, [
-            at or timezone.now(), actor.type, actor.id, actor.role, actor.user_id, office_id, str(action),
-            target_type, str(target_id), meta.ip or None, meta.user_agent, meta.request_id,
-            json.dumps(details or {}, cls=DjangoJSONEncoder),
-        ])
+        cursor.execute(INSERT, values)
         return RecordedEvent(*cursor.fetchone())
+
+
+@dataclass(frozen=True, slots=True)
+class EventDraft:
+    """An event to be written by the statement of its change: ``event_record``'s arguments."""
+
+    actor: Actor
+    action: Action | str
+    office: Office | int | None = None
+    target_type: str = ""
+    target_id: str = ""
+    details: dict | None = None
+    meta: RequestMeta = NO_REQUEST
+    at: dt.datetime | None = None
+
+    def values(self) -> list:
+        """The row's parameters, in ``COLUMNS`` order (but ``source``); checks the action."""
+        action = Action(self.action)
+        if action in BOOKING_ACTIONS and not (self.target_type == "booking" and self.target_id):
+            raise TrailError(f"{action} events must name their booking.")
+        office_id = self.office.pk if isinstance(self.office, Office) else self.office
+        if office_id is None:
+            office_id = self.actor.office_id
+        meta, actor = self.meta, self.actor
+        return [
+            self.at or timezone.now(), actor.type, actor.id, actor.role, actor.user_id, office_id,
+            str(action), self.target_type, str(self.target_id), meta.ip or None, meta.user_agent,
+            meta.request_id, JSON.encode(self.details or {}),
+        ]
+
+
+# One encoder for every event (``json.dumps(..., cls=...)`` would build one per call).
+JSON = DjangoJSONEncoder()
+
+
+def event_record_with(statement: str, params: list, draft: EventDraft) -> RecordedEvent | None:
+    """Run ``statement`` and, in that same statement, write ``draft`` if it returned a row.
+
+    ``statement`` is one data-modifying statement with ``RETURNING`` (a conditional UPDATE that
+    sells a place, say): the change and its event go to the database in one round trip and one
+    statement instead of two, on the path every sale takes. Returns the event written, or None
+    when the statement returned no row, changed nothing, and so wrote no event. Like
+    ``event_record``, only inside the caller's transaction.
+    """
+    if not connection.in_atomic_block:
+        raise TrailError("event_record_with must be called inside the transaction of the change.")
+    with prepared_cursor() as cursor:
+        cursor.execute(INSERT_AFTER.format(statement=statement), [*params, *draft.values()])
+        row = cursor.fetchone()
+    return RecordedEvent(*row) if row else None
 
 
 def changes_between(before: dict, after: dict) -> dict:

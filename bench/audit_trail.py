@@ -11,9 +11,10 @@ continuously. Then it times sealing and verifying a backlog of events.
 
 Booking throughput: ``--booking-threads`` threads of this process make ``--bookings`` bookings
 through ``booking_create`` (validation, NIK check, rate limits, the conditional UPDATE of the
-slot, the booking row), once as the portal runs and once with the trail off: the event writer
-replaced by a no-op in this process only, and the backstop's triggers on bookings and slots
-disabled on the scratch database, so nothing at all is written to the trail. The two cases
+slot, the booking row), once as the portal runs and once with the trail off: the sale's
+conditional UPDATE run without the event it writes (``event_record_with``), in this process
+only, and the backstop's triggers on bookings and slots disabled on the scratch database, so
+nothing at all is written to the trail. The two cases
 alternate for ``--rounds`` rounds; medians are kept. Prints one table and writes the figures as
 JSON to bench/results/audit_trail.json.
 """
@@ -35,6 +36,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
+from trail_switch import statement_alone
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -150,20 +152,21 @@ def booking_setup(threads: int) -> dict:
 
 @contextmanager
 def trail_off():
-    """No event is written: the writer is a no-op here, and the backstop triggers are off."""
+    """No event is written: the sale's statement runs without its event, and the backstop
+    triggers are off."""
     from django.db import connection
 
-    from bookings.services import booking as booking_module
+    from bookings.services import slots as slots_module
 
-    writer = booking_module.event_record
-    booking_module.event_record = lambda **_kwargs: None
+    writer = slots_module.event_record_with
+    slots_module.event_record_with = statement_alone
     with connection.cursor() as cursor:
         for table in GUARDED:
             cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER audit_backstop")
     try:
         yield
     finally:
-        booking_module.event_record = writer
+        slots_module.event_record_with = writer
         with connection.cursor() as cursor:
             for table in GUARDED:
                 cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER audit_backstop")

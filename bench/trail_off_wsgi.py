@@ -1,8 +1,9 @@
-"""The portal's WSGI application with the booking service's event writer made a no-op.
+"""The portal's WSGI application with the sale's event left out.
 
-For ``bench/trail_cost_http.py`` only: the "trail off" server of its comparison. The benchmark
-also disables the backstop triggers of its scratch database while this server is measured, so
-a booking made through it writes nothing at all to the trail.
+For ``bench/trail_cost_http.py`` only: the "trail off" server of its comparison. A sale's
+conditional UPDATE runs without the event it writes (``audit.trail.event_record_with``); the
+benchmark also disables the backstop triggers of its scratch database while this server is
+measured, so a booking made through it writes nothing at all to the trail.
 """
 
 import importlib
@@ -10,7 +11,7 @@ import importlib
 from passport_portal.wsgi import application
 
 # Imported once Django is set up (by the line above), as the portal's own modules are.
-booking_service = importlib.import_module("bookings.services.booking")
-booking_service.event_record = lambda **_kwargs: None
+slots_module = importlib.import_module("bookings.services.slots")
+slots_module.event_record_with = importlib.import_module("bench.trail_switch").statement_alone
 
 __all__ = ["application"]

@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.actions import Action
-from audit.trail import Actor, event_record
+from audit.trail import Actor, EventDraft, event_record
 from bookings.choices import Channel, RefusalReason
 from bookings.errors import Conflict
 from bookings.identity import mask_nik
@@ -191,21 +191,23 @@ def _book_winner(ballot: Ballot, entry: BallotEntry, now: dt.datetime) -> Bookin
             created_at=now, ip=entry.ip, device=entry.device, details={"ballot": ballot.ref},
         )
 
-        def record(saved: Booking) -> None:
+        def event(saved: Booking) -> EventDraft:
+            return EventDraft(actor=DRAW_ACTOR, action=Action.BOOK, office=ballot.office_id,
+                              target_type="booking", target_id=saved.ref,
+                              details={"code": saved.code, "date": ballot.service_date,
+                                       "slot": saved.slot_time.strftime("%H:%M"), "service": entry.service,
+                                       "channel": Channel.ONLINE, "ballot": ballot.ref, "entry": entry.pk,
+                                       "rank": entry.rank, "account": entry.account.ref},
+                              at=now)
+
+        def then(saved: Booking) -> None:
             BallotEntry.objects.filter(pk=entry.pk).update(outcome=EntryOutcome.WON, booking=saved)
             entry.outcome, entry.booking = EntryOutcome.WON, saved
             Ballot.objects.filter(pk=ballot.pk).update(booked_count=F("booked_count") + 1)
-            event_record(actor=DRAW_ACTOR, action=Action.BOOK, office=ballot.office_id,
-                         target_type="booking", target_id=saved.ref,
-                         details={"code": saved.code, "date": ballot.service_date,
-                                  "slot": saved.slot_time.strftime("%H:%M"), "service": entry.service,
-                                  "channel": Channel.ONLINE, "ballot": ballot.ref, "entry": entry.pk,
-                                  "rank": entry.rank, "account": entry.account.ref},
-                         at=now)
             _notice(entry, EntryOutcome.WON, now, saved)
 
         try:
-            return booking_insert(booking=booking, slot_id=slot.pk, record=record)
+            return booking_insert(booking=booking, slot_id=slot.pk, event=event, then=then)
         except Conflict as exc:
             if exc.code not in SLOT_REASONS:
                 raise

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.actions import Action
-from audit.trail import event_record
+from audit.trail import EventDraft
 from bookings.choices import ACTIVE_STATUSES, Channel, RefusalReason, Service
 from bookings.errors import Conflict, DomainError
 from bookings.models import Booking
@@ -58,9 +58,12 @@ def service_errors(service: str) -> dict[str, list[str]]:
     return {"service": [_("Choose one of: %(choices)s.") % {"choices": ", ".join(Service.values)}]}
 
 
-def booking_insert(*, booking: Booking, slot_id: int, record: Callable[[Booking], None]) -> Booking:
+def booking_insert(*, booking: Booking, slot_id: int, event: Callable[[Booking], EventDraft],
+                   then: Callable[[Booking], None] | None = None) -> Booking:
     """Insert ``booking`` into slot ``slot_id`` and record its event, all or nothing.
 
+    ``event`` drafts the sale's event from the inserted booking; the statement that takes the
+    place writes it. ``then`` does what else the sale changes, in the same transaction.
     Translates the database's refusals into answers: the NIK's active booking (409, with
     that booking's code and nothing about its owner), the account's cap (409).
     """
@@ -69,8 +72,9 @@ def booking_insert(*, booking: Booking, slot_id: int, record: Callable[[Booking]
         try:
             with transaction.atomic():
                 BOOKING_ROW.insert(booking)
-                slot_take(slot_id)
-                record(booking)
+                slot_take(slot_id, recording=event(booking))
+                if then is not None:
+                    then(booking)
             return booking
         except IntegrityError as exc:
             booking.pk = None
@@ -123,8 +127,8 @@ def booking_create(*, actor, office: Office, service_date: dt.date, slot_time: d
             created_at=timezone.now(), ip=meta.ip, device=device,
         )
 
-        def record(saved: Booking) -> None:
-            event_record(
+        def event(saved: Booking) -> EventDraft:
+            return EventDraft(
                 actor=event_actor, action=Action.BOOK, office=office,
                 target_type="booking", target_id=saved.ref,
                 details={"code": saved.code, "date": service_date,
@@ -133,7 +137,7 @@ def booking_create(*, actor, office: Office, service_date: dt.date, slot_time: d
                 meta=meta, at=saved.created_at,
             )
 
-        return booking_insert(booking=booking, slot_id=slot_id, record=record)
+        return booking_insert(booking=booking, slot_id=slot_id, event=event)
     except (DomainError, ValidationError) as exc:
         refusal_record(actor=event_actor, exc=exc, office=office, target_type="account",
                        target_id=account.ref, service_date=service_date, slot_time=slot_time,

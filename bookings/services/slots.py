@@ -12,6 +12,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.trail import EventDraft, event_record_with
 from bookings.calendar import local_datetime, released_at
 from bookings.choices import RefusalReason
 from bookings.errors import BookingRefused, Conflict
@@ -26,12 +27,20 @@ TAKE = ("UPDATE bookings_slot SET booked = booked + 1 "
 GIVE_BACK = "UPDATE bookings_slot SET booked = booked - 1 WHERE id = %s AND booked > 0"
 
 
-def slot_take(slot_id: int) -> None:
-    """Take one place in the slot, in the caller's transaction, or refuse: full or closed (409)."""
+def slot_take(slot_id: int, *, recording: EventDraft | None = None) -> None:
+    """Take one place in the slot, in the caller's transaction, or refuse: full or closed (409).
+
+    With ``recording``, the sale's event is written by the very statement that takes the place
+    (``event_record_with``), and only if it took one.
+    """
     with prepared_cursor() as cursor:
-        cursor.execute(TAKE, [slot_id])
-        if cursor.fetchone() is not None:
-            return
+        if recording is not None:
+            if event_record_with(TAKE, [slot_id], recording) is not None:
+                return
+        else:
+            cursor.execute(TAKE, [slot_id])
+            if cursor.fetchone() is not None:
+                return
         cursor.execute("SELECT closed FROM bookings_slot WHERE id = %s", [slot_id])
         (closed,) = cursor.fetchone()
     if closed:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.actions import Action
-from audit.trail import actor_for_user, event_record
+from audit.trail import EventDraft, actor_for_user
 from bookings.calendar import local_datetime, slot_windows
 from bookings.choices import Channel, RefusalReason
 from bookings.errors import BookingRefused, DomainError
@@ -69,8 +69,8 @@ def walk_in_insert(*, actor, office: Office, applicant: Applicant, service: str,
             created_by=getattr(actor, "staff", None),
         )
 
-        def record(saved: Booking) -> None:
-            event_record(
+        def event(saved: Booking) -> EventDraft:
+            return EventDraft(
                 actor=event_actor, action=Action.WALK_IN_INSERT, office=office,
                 target_type="booking", target_id=saved.ref,
                 details={"code": saved.code, "date": today, "slot": chosen.strftime("%H:%M"),
@@ -78,7 +78,7 @@ def walk_in_insert(*, actor, office: Office, applicant: Applicant, service: str,
                 meta=meta, at=now,
             )
 
-        return booking_insert(booking=booking, slot_id=slot_id, record=record)
+        return booking_insert(booking=booking, slot_id=slot_id, event=event)
     except (DomainError, ValidationError) as exc:
         refusal_record(actor=event_actor, exc=exc, office=office, target_type="office",
                        target_id=office.code, service_date=today, slot_time=chosen,
