@@ -117,9 +117,10 @@ def audit_rows(result: dict, judged: bool) -> list[Row]:
 
 def trail_http_rows(result: dict, judged: bool) -> list[Row]:
     on, off = result["bookings_per_s_trail_on"], result["bookings_per_s_trail_off"]
-    figure = f"bookings/s through HTTP, trail on ({result['server']}, {result['clients']} clients)"
+    figure = (f"bookings/s through HTTP, trail on ({result['server']}, {result['clients']} clients; "
+              f"judged by the median of the rounds' ratios, {result['trail_ratio']:.2f})")
     return [Row("audit trail", figure, on, "/s", off, "same, trail off", "≥ 0.9 of off",
-                _at_least(on / off, 0.9) if judged else None)]
+                _at_least(result["trail_ratio"], 0.9) if judged else None)]
 
 
 def detection_rows(result: dict, judged: bool) -> list[Row]:
