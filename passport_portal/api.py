@@ -38,6 +38,32 @@ class FieldsBuiltOnce:
         return {name: copy.deepcopy(field) for name, field in built.items()}
 
 
+class DeclaredFieldsCopiedShallow:
+    """For an input ``Serializer`` on every request's path: its declared fields copied shallowly.
+
+    DRF deep-copies a serializer's declared fields for every instance, and each field's deep
+    copy runs its constructor again: for a booking attempt's nine fields about 70 µs of CPU, on
+    every attempt of a stampede. Fields that hold no other field need only a shallow copy: each
+    instance binds its own copies (name, parent, label), and what the copies share (the
+    validators and messages built from the constructor's arguments) is only read. A declared
+    field that holds others (a nested serializer, a list or dict field) is refused.
+    """
+
+    def get_fields(self):
+        declared = self._declared_fields
+        if not type(self).__dict__.get("_declared_fields_checked"):
+            holders = [name for name, field in declared.items() if isinstance(field, FIELD_HOLDERS)]
+            if holders:
+                raise TypeError(f"{type(self).__name__}: {', '.join(holders)} hold other fields; "
+                                "they need DRF's deep copy.")
+            type(self)._declared_fields_checked = True
+        return {name: copy.copy(field) for name, field in declared.items()}
+
+
+FIELD_HOLDERS = (serializers.BaseSerializer, serializers.ListField, serializers.DictField,
+                 serializers.HStoreField, serializers.ManyRelatedField)
+
+
 class SlugRelatedField(serializers.SlugRelatedField):
     """DRF's field naming an object by code, refusing a NUL character as an invalid value.
 

@@ -7,7 +7,7 @@ from bookings.choices import RECORDS_STATUS
 from bookings.models import Account, Booking, Slot
 from offices.models import Office
 from offices.selectors import office_by_code
-from passport_portal.api import FieldsBuiltOnce, SlugRelatedField
+from passport_portal.api import DeclaredFieldsCopiedShallow, FieldsBuiltOnce, SlugRelatedField
 
 
 class HourMinuteField(serializers.TimeField):
@@ -48,28 +48,28 @@ class ApplicantSerializer(serializers.Serializer):
     email = serializers.CharField(max_length=254, required=False, allow_blank=True, default="")
 
 
-class BookingInputSerializer(ApplicantSerializer):
+class BookingInputSerializer(DeclaredFieldsCopiedShallow, ApplicantSerializer):
     office = OfficeCodeField()
     date = serializers.DateField()
     slot = HourMinuteField()
     service = serializers.CharField(max_length=16, help_text="NEW, RENEWAL, REPLACE_LOST or REPLACE_DAMAGED")
 
 
-class WalkInInputSerializer(ApplicantSerializer):
+class WalkInInputSerializer(DeclaredFieldsCopiedShallow, ApplicantSerializer):
     office = OfficeCodeField()
     service = serializers.CharField(max_length=16)
     channel = serializers.CharField(max_length=8, default="WALK_IN", help_text="WALK_IN or PRIORITY")
     slot = HourMinuteField(required=False, help_text="Today's slot; the current one by default.")
 
 
-class RescheduleInputSerializer(serializers.Serializer):
+class RescheduleInputSerializer(DeclaredFieldsCopiedShallow, serializers.Serializer):
     date = serializers.DateField()
     slot = HourMinuteField()
     reason = serializers.CharField(max_length=500, required=False, default="",
                                    help_text="Required when staff move a booking.")
 
 
-class StepSerializer(serializers.Serializer):
+class StepSerializer(DeclaredFieldsCopiedShallow, serializers.Serializer):
     step = serializers.CharField(max_length=32, help_text="check_in, verify_documents, capture_biometrics, "
                                  "interview, approve, reject, print or hand_over")
     reason = serializers.CharField(max_length=500, required=False, default="",
