@@ -18,7 +18,6 @@ from bookings.choices import RefusalReason
 from bookings.errors import BookingRefused, Conflict
 from offices.models import Office
 from passport_portal.model_rows import fetch_row
-from passport_portal.prepared import prepared_cursor
 
 from .capacity import slots_materialise
 
@@ -33,16 +32,13 @@ def slot_take(slot_id: int, *, recording: EventDraft | None = None) -> None:
     With ``recording``, the sale's event is written by the very statement that takes the place
     (``event_record_with``), and only if it took one.
     """
-    with prepared_cursor() as cursor:
-        if recording is not None:
-            if event_record_with(TAKE, [slot_id], recording) is not None:
-                return
-        else:
-            cursor.execute(TAKE, [slot_id])
-            if cursor.fetchone() is not None:
-                return
-        cursor.execute("SELECT closed FROM bookings_slot WHERE id = %s", [slot_id])
-        (closed,) = cursor.fetchone()
+    if recording is not None:
+        taken = event_record_with(TAKE, [slot_id], recording) is not None
+    else:
+        taken = fetch_row(TAKE, [slot_id], prepared=True) is not None
+    if taken:
+        return
+    (closed,) = fetch_row("SELECT closed FROM bookings_slot WHERE id = %s", [slot_id], prepared=True)
     if closed:
         raise Conflict(_("The office does not serve at that time."), code=RefusalReason.SLOT_CLOSED)
     raise Conflict(_("This slot is full. Choose another time or day."), code=RefusalReason.SLOT_FULL)
