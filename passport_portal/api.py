@@ -42,8 +42,9 @@ class DeclaredFieldsCopiedShallow:
     """For an input ``Serializer`` on every request's path: its declared fields copied shallowly.
 
     DRF deep-copies a serializer's declared fields for every instance, and each field's deep
-    copy runs its constructor again: for a booking attempt's nine fields about 70 µs of CPU, on
-    every attempt of a stampede. Fields that hold no other field need only a shallow copy: each
+    copy runs its constructor again (the office field's queryset is copied too): a refused
+    booking attempt took 1.55–1.72 ms of CPU with it and 1.37–1.39 ms without, in process. Fields
+    that hold no other field need only a shallow copy: each
     instance binds its own copies (name, parent, label), and what the copies share (the
     validators and messages built from the constructor's arguments) is only read. A declared
     field that holds others (a nested serializer, a list or dict field) is refused.
