@@ -36,7 +36,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
-from trail_switch import statement_alone
+from trail_switch import GUARDED, statement_alone
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -121,7 +121,6 @@ BOOKING_ENV = {
     "BOOKING_RELEASE_TIME": "00:00", "BOOKING_DAYS_AHEAD": "14", "BOOKING_ACCOUNT_CAP": "1000000",
 }
 BOOKING_OFFICE = "BENCH-TRAIL"
-GUARDED = ("bookings_booking", "bookings_slot")  # tables whose backstop trigger the "off" case disables
 
 
 def booking_setup(threads: int) -> dict:

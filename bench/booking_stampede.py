@@ -71,14 +71,39 @@ def scratch_url() -> str:
     return f"postgres://{USER}@{HOST}:{PORT_DB}/{SCRATCH}"
 
 
-def bench_env(args) -> dict:
-    return {**os.environ, "DATABASE_URL": scratch_url(),
+def portal_env(database_url: str, *, cap: int) -> dict:
+    """The portal's environment for a benchmark: its scratch database, every day on sale to
+    anyone, rate limits lifted (every client is 127.0.0.1) and ``cap`` bookings per account."""
+    return {**os.environ, "DATABASE_URL": database_url,
             "DJANGO_SETTINGS_MODULE": "passport_portal.settings.local",
             "DEBUG": "False", "LOG_LEVEL": "ERROR", "DATABASE_CONN_MAX_AGE": "600",
             "BOOKING_RATE_PER_ACCOUNT": "1000000", "BOOKING_RATE_PER_DEVICE": "1000000",
             "BOOKING_RATE_PER_IP": "1000000", "BOOKING_WORKING_DAYS": "1,2,3,4,5,6,7",
             "BOOKING_RELEASE_TIME": "00:00", "BOOKING_DAYS_AHEAD": "14",
-            "BOOKING_ACCOUNT_CAP": str(args.cap)}
+            "BOOKING_ACCOUNT_CAP": str(cap)}
+
+
+def bench_env(args) -> dict:
+    return portal_env(scratch_url(), cap=args.cap)
+
+
+def accounts_with_tokens(clients: int, name: str) -> list[str]:
+    """One applicant account per client (``<name><i>@example.invalid``, device ``<name>-dev-<i>``)
+    and its API token; in a process where Django is set up."""
+    from django.test.utils import override_settings
+    from rest_framework.authtoken.models import Token
+
+    from bookings.services import account_register
+    from passport_portal.request_meta import RequestMeta
+
+    tokens = []
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        for i in range(clients):
+            account = account_register(email=f"{name}{i}@example.invalid", phone="081234567890",
+                                       password=BENCH_PASSWORD, device=f"{name}-dev-{i}",
+                                       meta=RequestMeta(ip="127.0.0.1"))
+            tokens.append(Token.objects.create(user=account.user).key)
+    return tokens
 
 
 def child_setup(clients: int) -> None:
@@ -88,14 +113,11 @@ def child_setup(clients: int) -> None:
     sys.path.insert(0, str(ROOT))
     django.setup()
     from django.core.management import call_command
-    from django.test.utils import override_settings
-    from rest_framework.authtoken.models import Token
 
     from bookings.models import Slot
-    from bookings.services import account_register, slots_materialise
+    from bookings.services import slots_materialise
     from offices.access import SystemActor
     from offices.services import office_create, region_get_or_create
-    from passport_portal.request_meta import RequestMeta
 
     call_command("migrate", verbosity=0)
     system = SystemActor("bench")
@@ -109,13 +131,7 @@ def child_setup(clients: int) -> None:
     slots_materialise(office=hot, service_date=day)
     hot_slot = Slot.objects.filter(office=hot, service_date=day).first()
     Slot.objects.filter(pk=hot_slot.pk).update(capacity=HOT_CAPACITY)
-    tokens = []
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-        for i in range(clients):
-            account = account_register(email=f"bench{i}@example.invalid", phone="081234567890",
-                                       password=BENCH_PASSWORD, device=f"bench-dev-{i}",
-                                       meta=RequestMeta(ip="127.0.0.1"))
-            tokens.append(Token.objects.create(user=account.user).key)
+    tokens = accounts_with_tokens(clients, "bench")
     slots = [s.strftime("%H:%M") for s in Slot.objects.filter(office=office, service_date=day)
              .order_by("starts_at").values_list("starts_at", flat=True)]
     print(json.dumps({"tokens": tokens, "day": day.isoformat(), "slots": slots, "hot_slot": hot_slot.pk}))

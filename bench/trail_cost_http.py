@@ -35,24 +35,19 @@ import threading
 import time
 from pathlib import Path
 
-from booking_stampede import free_port, process_cpu_seconds, psql, serving
+from booking_stampede import accounts_with_tokens, free_port, portal_env, process_cpu_seconds, psql, serving
+from trail_switch import GUARDED
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 SCRATCH = "pp_bench_trail_http"
 OFFICE = "BENCH-TRAIL-HTTP"
-GUARDED = ("bookings_booking", "bookings_slot")
 WARM_UP = 320  # sales per server before the measured rounds
 APPS = {"on": "passport_portal.wsgi:application", "off": "bench.trail_off_wsgi:application"}
 
 
 def scratch_env() -> dict:
-    return {**os.environ, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{SCRATCH}",
-            "DJANGO_SETTINGS_MODULE": "passport_portal.settings.local",
-            "DEBUG": "False", "LOG_LEVEL": "ERROR", "DATABASE_CONN_MAX_AGE": "600",
-            "BOOKING_RATE_PER_ACCOUNT": "100000000", "BOOKING_RATE_PER_DEVICE": "100000000",
-            "BOOKING_RATE_PER_IP": "100000000", "BOOKING_WORKING_DAYS": "1,2,3,4,5,6,7",
-            "BOOKING_RELEASE_TIME": "00:00", "BOOKING_DAYS_AHEAD": "14", "BOOKING_ACCOUNT_CAP": "1000000",
+    return {**portal_env(f"postgres://postgres@127.0.0.1:5432/{SCRATCH}", cap=1_000_000),
             "PYTHONPATH": str(ROOT)}
 
 
@@ -63,14 +58,11 @@ def child_setup(clients: int) -> None:
     sys.path.insert(0, str(ROOT))
     django.setup()
     from django.core.management import call_command
-    from django.test.utils import override_settings
-    from rest_framework.authtoken.models import Token
 
     from bookings.models import Slot
-    from bookings.services import account_register, slots_materialise
+    from bookings.services import slots_materialise
     from offices.access import SystemActor
     from offices.services import office_create, region_get_or_create
-    from passport_portal.request_meta import RequestMeta
 
     call_command("migrate", verbosity=0)
     region = region_get_or_create(code="31", name="DKI Jakarta")
@@ -82,13 +74,7 @@ def child_setup(clients: int) -> None:
         slots_materialise(office=office, service_date=day)
         slots += [(day.isoformat(), starts.strftime("%H:%M")) for starts in
                   Slot.objects.filter(office=office, service_date=day).values_list("starts_at", flat=True)]
-    tokens = []
-    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
-        for i in range(clients):
-            account = account_register(email=f"trail-http{i}@example.invalid", phone="081234567890",
-                                       password="bench-password-long", device=f"trail-http-{i}",  # noqa: S106
-                                       meta=RequestMeta(ip="127.0.0.1"))
-            tokens.append(Token.objects.create(user=account.user).key)
+    tokens = accounts_with_tokens(clients, "trail-http")
     print(json.dumps({"tokens": tokens, "slots": slots}))
 
 
@@ -128,7 +114,7 @@ def booking_round(port: int, setup: dict, bookings: int, serials) -> tuple[float
 
     def client(index: int) -> None:
         headers = {"Authorization": f"Token {setup['tokens'][index]}", "Content-Type": "application/json",
-                   "X-Device-Id": f"trail-http-{index}"}
+                   "X-Device-Id": f"trail-http-dev-{index}"}
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         connection.request("GET", "/api/v1/my/bookings/?page_size=1", headers=headers)
         connection.getresponse().read()

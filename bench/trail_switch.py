@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+# The tables whose backstop trigger the "off" case disables.
+GUARDED = ("bookings_booking", "bookings_slot")
+
 
 def statement_alone(statement: str, params: list, _draft):
     """``audit.trail.event_record_with`` without its event: runs the statement alone and returns
